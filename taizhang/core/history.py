@@ -1,0 +1,93 @@
+"""History of records (django-simple-history), read for the record pages, and soft-delete restore."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+
+ACTION_LABELS = {"+": "新增", "~": "修改", "-": "删除"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: str
+    action: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(model, field_name: str, value, cache: dict) -> str:
+    if value in (None, ""):
+        return "（空）"
+    try:
+        f = model._meta.get_field(field_name)
+    except Exception:
+        return str(value)
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(f, models.ForeignKey):
+        key = (f.related_model, value)
+        if key not in cache:
+            manager = getattr(f.related_model, "all_objects", f.related_model._base_manager)
+            cache[key] = str(manager.filter(pk=value).first() or f"#{value}")
+        return cache[key]
+    if isinstance(f, models.BooleanField):
+        return "是" if value else "否"
+    if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
+def history_of(obj, limit: int = 50) -> list[HistoryEntry]:
+    """The record's changes, newest first: who, when, what (field: old → new)."""
+    model = type(obj)
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    cache: dict = {}
+    entries = []
+    for i, record in enumerate(records[:limit]):
+        prev = records[i + 1] if i + 1 < len(records) else None
+        action = ACTION_LABELS.get(record.history_type, record.history_type)
+        changes = []
+        if prev is not None and record.history_type == "~":
+            delta = record.diff_against(prev)
+            for change in delta.changes:
+                if change.field == "deleted_at":
+                    action = "删除" if change.new else "恢复"
+                    continue
+                verbose = str(model._meta.get_field(change.field).verbose_name)
+                changes.append(
+                    Change(
+                        verbose,
+                        _display(model, change.field, change.old, cache),
+                        _display(model, change.field, change.new, cache),
+                    )
+                )
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=str(user) if user else "系统",
+                action=action,
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def stamp(obj, actor, reason: str = "") -> None:
+    """Tell the history who makes the next save of obj, and why."""
+    obj._history_user = actor if getattr(actor, "pk", None) else None
+    if reason:
+        obj._change_reason = reason

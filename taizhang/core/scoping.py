@@ -1,0 +1,153 @@
+"""The one mechanism that decides what a user may read and write.
+
+A user's scope is derived once per request from his role and organisation: the set of organisation ids
+he may read and the set he may write. Every scoped model names the path from itself to its organisation
+(`scope_path`); `Model.objects.visible_to(user)` filters by it, single objects come from
+`get_visible_or_404`, and every service calls `require_write` before and after its change, inside its
+transaction, so that nothing is written outside the scope or moved out of it.
+
+An object out of scope is a 404 (its existence is not revealed); a write without the right is a 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+ALL = None  # a scope set of None means "every organisation"
+
+
+@dataclass(frozen=True)
+class Scope:
+    read: frozenset[int] | None
+    write: frozenset[int] | None
+    is_admin: bool  # manages organisations and accounts, sees full mobiles, restores deleted records
+
+    def can_read(self, org_id: int | None) -> bool:
+        return self.read is ALL or org_id in self.read
+
+    def can_write(self, org_id: int | None) -> bool:
+        return self.write is ALL or org_id in self.write
+
+    @property
+    def can_write_anything(self) -> bool:
+        return self.write is ALL or bool(self.write)
+
+
+NOTHING = Scope(read=frozenset(), write=frozenset(), is_admin=False)
+EVERYTHING = Scope(read=ALL, write=ALL, is_admin=True)
+
+
+def subtree_ids(org_id: int) -> frozenset[int]:
+    Organisation = apps.get_model("orgs", "Organisation")
+    return frozenset(Organisation.objects.descendants(org_id, include_self=True).values_list("pk", flat=True))
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, computed once and cached on the user object (one request's lifetime)."""
+    cached = getattr(user, "_taizhang_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    if user is not None and getattr(user, "pk", None):
+        user._taizhang_scope = scope
+    return scope
+
+
+def invalidate_scope(user) -> None:
+    """Forget a cached scope (after the tree under the user changed)."""
+    if user is not None and hasattr(user, "_taizhang_scope"):
+        del user._taizhang_scope
+
+
+def _compute_scope(user) -> Scope:
+    from taizhang.accounts.roles import Role
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return EVERYTHING
+    if not user.organisation_id:
+        return NOTHING
+    ids = subtree_ids(user.organisation_id)
+    if user.role == Role.TOWNSHIP_ADMIN:
+        return Scope(read=ids, write=ids, is_admin=True)
+    if user.role == Role.BRANCH_SECRETARY:
+        return Scope(read=ids, write=ids, is_admin=False)
+    if user.role == Role.COUNTY_VIEWER:
+        return Scope(read=ids, write=frozenset(), is_admin=False)
+    return NOTHING
+
+
+class ScopedQuerySetMixin:
+    """`visible_to(user)` and `writable_by(user)` for a model whose class names its `scope_path`."""
+
+    def _scope_lookup(self) -> str:
+        path = self.model.scope_path
+        return f"{path}__in" if path else "pk__in"
+
+    def _restrict(self, ids):
+        if ids is ALL:
+            return self
+        if not ids:
+            return self.none()
+        return self.filter(**{self._scope_lookup(): ids})
+
+    def visible_to(self, user):
+        return self._restrict(scope_for(user).read)
+
+    def writable_by(self, user):
+        return self._restrict(scope_for(user).write)
+
+
+class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    pass
+
+
+def org_id_of(obj) -> int | None:
+    """The id of the organisation an object belongs to, following its model's `scope_path`."""
+    path = type(obj).scope_path
+    if not path:
+        return obj.pk
+    target = obj
+    parts = path.split("__")
+    for part in parts[:-1]:
+        target = getattr(target, part)
+        if target is None:
+            return None
+    return getattr(target, f"{parts[-1]}_id")
+
+
+def get_visible_or_404(queryset_or_model, user, **lookup):
+    """One object the user may read, or 404 whether it is missing or out of scope."""
+    qs = queryset_or_model
+    if isinstance(qs, type) and issubclass(qs, models.Model):
+        qs = qs.objects.all()
+    try:
+        return qs.visible_to(user).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到该记录，或您无权查看。") from None
+
+
+def require_write(actor, obj, *, org_id: int | None = None) -> None:
+    """403 unless the actor may write in the object's organisation (or the given one)."""
+    target = org_id if org_id is not None else org_id_of(obj)
+    if not scope_for(actor).can_write(target):
+        raise PermissionDenied("您无权修改该组织范围内的记录。")
+
+
+def require_some_write(actor) -> None:
+    """403 for a user who may write nothing (a county viewer, an account without a role)."""
+    if not scope_for(actor).can_write_anything:
+        raise PermissionDenied("您的账号只能查看，不能修改。")
+
+
+def require_admin(actor, org_id: int | None = None) -> None:
+    """403 unless the actor is a township admin (or superuser) whose scope holds the organisation."""
+    scope = scope_for(actor)
+    if not scope.is_admin or (org_id is not None and not scope.can_write(org_id)):
+        raise PermissionDenied("只有乡党委管理员可以进行此操作。")

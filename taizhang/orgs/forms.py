@@ -1,0 +1,95 @@
+from django import forms
+
+from taizhang.core.forms import DateInput, TreeChoiceField
+
+from .choices import MemberCategory
+from .models import Member, Organisation
+from .selectors import orgs_for_choice
+
+
+def _tree_field(user, *, label: str, required: bool = True, writable: bool = True, kinds=None):
+    nodes = list(orgs_for_choice(user, writable=writable, kinds=kinds))
+    field = TreeChoiceField(
+        Organisation.objects.filter(pk__in=[n.pk for n in nodes]),
+        label=label,
+        required=required,
+        empty_label="请选择组织",
+    )
+    # Offer the choices in tree order, indented, from the one tree query above.
+    field.nodes = nodes
+    field.top_depth = min((n.tree_depth for n in nodes), default=0)
+    field.choices = [("", field.empty_label), *((n.pk, field.label_from_instance(n)) for n in nodes)]
+    return field
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "kind", "parent", "order", "secretary"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"] = _tree_field(user, label="上级组织", required=False)
+        if self.instance.pk:
+            self.fields["secretary"].queryset = Member.objects.filter(
+                organisation__in=self.instance.descendants(include_self=True).values("pk")
+            ).select_related("organisation")
+        else:
+            self.fields["secretary"].queryset = Member.objects.none()
+            self.fields["secretary"].help_text = "建立组织并编入党员后再指定书记。"
+        self.fields["secretary"].empty_label = "（暂不指定）"
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["name", "gender", "organisation", "category", "mobile", "joined_on", "post"]
+        widgets = {
+            "joined_on": DateInput(),
+            "mobile": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 11}),
+            "gender": forms.RadioSelect,
+            "category": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Moving a member is a transfer (组织关系转接), done on its own page.
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"] = field = _tree_field(user, label="所在组织")
+            if len(field.choices) == 2:  # the empty choice and one organisation: a branch secretary's own
+                field.initial = field.nodes[0].pk
+        self.fields["gender"].choices = self.fields["gender"].choices[1:]
+        self.fields["category"].choices = self.fields["category"].choices[1:]
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean_mobile(self):
+        return "".join(self.cleaned_data["mobile"].split())
+
+
+class MemberTransferForm(forms.Form):
+    organisation = forms.ModelChoiceField(Organisation.objects.none(), label="转入组织")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = _tree_field(user, label="转入组织")
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(
+        label="姓名",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "按姓名或职务搜索", "type": "search"}),
+    )
+    org = forms.ModelChoiceField(Organisation.objects.none(), label="组织", required=False)
+    category = forms.ChoiceField(
+        label="类别", required=False, choices=[("", "全部类别"), *MemberCategory.choices]
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"] = _tree_field(user, label="组织", required=False, writable=False)
+        self.fields["org"].empty_label = "全部组织"

@@ -1,0 +1,170 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+from tree_queries.fields import TreeNodeForeignKey
+from tree_queries.models import TreeNode
+from tree_queries.query import TreeQuerySet
+
+from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
+from taizhang.core.scoping import ScopedQuerySetMixin, subtree_ids
+
+from .choices import ALLOWED_PARENTS, Gender, MemberCategory, OrgKind
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+mobile_validator = RegexValidator(MOBILE_RE, "手机号码应为11位中国大陆手机号（以1开头，第二位为3至9）。")
+
+
+class OrganisationQuerySet(ScopedQuerySetMixin, TreeQuerySet):
+    def active(self):
+        return self.filter(retired_at__isnull=True)
+
+
+class Organisation(TreeNode):
+    """A node of the tree 县委 > 乡党委 > 党总支 > 党支部.
+
+    Organisations are retired (撤销), never deleted, so that old records keep their organiser.
+    """
+
+    scope_path = ""
+
+    name = models.CharField("组织名称", max_length=100)
+    short_name = models.CharField("简称", max_length=30, blank=True)
+    kind = models.CharField("组织类型", max_length=20, choices=OrgKind.choices)
+    order = models.PositiveIntegerField("排序", default=0, help_text="同级组织按此数字从小到大排列")
+    secretary = models.ForeignKey(
+        "Member",
+        verbose_name="书记",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    retired_at = models.DateField("撤销日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    parent = TreeNodeForeignKey(
+        "self",
+        verbose_name="上级组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    objects = OrganisationQuerySet.as_manager(with_tree_fields=False)
+
+    class Meta:
+        verbose_name = "组织"
+        verbose_name_plural = "组织"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_under_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    def clean(self) -> None:
+        if self.pk and self.parent_id and self.parent_id in subtree_ids(self.pk):
+            raise ValidationError({"parent": "不能把组织移到它自己或它的下级组织之下。"})
+        super().clean()
+        allowed = ALLOWED_PARENTS.get(self.kind, ())
+        parent_kind = self.parent.kind if self.parent_id else None
+        if parent_kind not in allowed:
+            labels = "、".join(OrgKind(k).label if k else "无（顶层）" for k in allowed)
+            where = self.parent.get_kind_display() if self.parent_id else "顶层"
+            raise ValidationError(
+                {"parent": f"{self.get_kind_display()}不能设在{where}之下，上级组织应为：{labels}。"}
+            )
+        if self.parent_id and self.parent.is_retired and not self.is_retired:
+            raise ValidationError({"parent": f"上级组织“{self.parent}”已撤销。"})
+        if self.secretary_id and (not self.pk or self.secretary.organisation_id not in subtree_ids(self.pk)):
+            raise ValidationError({"secretary": "书记应为本组织（或其下级组织）的党员。"})
+
+    def township(self):
+        """The township committee at or above this organisation (None above township level)."""
+        for node in self.ancestors(include_self=True).reverse():
+            if node.kind == OrgKind.COMMITTEE:
+                return node
+        return None
+
+
+class MemberQuerySet(ScopedQuerySetMixin, SoftDeleteQuerySet):
+    pass
+
+
+class Member(Record):
+    """A party member (党员)."""
+
+    scope_path = "organisation"
+
+    name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=2, choices=Gender.choices, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="所在组织", on_delete=models.PROTECT, related_name="members"
+    )
+    category = models.CharField("党员类别", max_length=4, choices=MemberCategory.choices)
+    mobile = models.CharField("手机号码", max_length=11, blank=True, validators=[mobile_validator])
+    joined_on = models.DateField("入党时间", null=True, blank=True)
+    post = models.CharField("职务", max_length=50, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    objects = AliveManager.from_queryset(MemberQuerySet)()
+    all_objects = models.Manager.from_queryset(MemberQuerySet)()
+
+    class Meta:
+        verbose_name = "党员"
+        verbose_name_plural = "党员"
+        ordering = ["organisation__order", "organisation_id", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name", "mobile"],
+                condition=Q(deleted_at__isnull=True),
+                name="member_unique_name_mobile_in_org",
+                violation_error_message="同一组织内已有同名党员使用该手机号码；同名党员须登记不同的手机号码。",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "category"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def mobile_for(self, scope) -> str:
+        """The mobile as a viewer with this scope may see it: whole for township admins, else masked."""
+        return self.mobile if scope is not None and scope.is_admin else mask_mobile(self.mobile)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.organisation_id and self.name:
+            # Same name and same mobile is refused by the constraint; here: a namesake without a mobile.
+            clash = Member.objects.filter(organisation_id=self.organisation_id, name=self.name).exclude(
+                pk=self.pk
+            )
+            if clash.exists() and (not self.mobile or clash.filter(mobile="").exists()):
+                raise ValidationError(
+                    {
+                        "mobile": f"“{self.organisation}”已有名为“{self.name}”的党员，同名党员须登记各自不同的手机号码。"
+                    }
+                )
+        if self.organisation_id and self.organisation.is_retired:
+            raise ValidationError({"organisation": f"“{self.organisation}”已撤销，不能再编入党员。"})
+
+
+def mask_mobile(mobile: str) -> str:
+    return f"{mobile[:3]}****{mobile[-4:]}" if mobile and len(mobile) == 11 else mobile
