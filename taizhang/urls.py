@@ -1,11 +1,13 @@
 from django.urls import include, path
 
+from taizhang.accounts.urls import auth_urlpatterns
 from taizhang.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("part/<slug:slug>/", core_views.part_page, name="part"),
+    path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("taizhang.accounts.urls")),
     path("campaigns/", include("taizhang.campaigns.urls")),
     path("", include("taizhang.orgs.urls")),

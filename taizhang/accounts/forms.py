@@ -1,6 +1,12 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from taizhang.orgs.forms import tree_field
+from taizhang.orgs.models import Member
+
+from .models import User
+from .roles import Role
+
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
@@ -18,3 +24,42 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "账号或密码不正确。连续输错多次后，该账号将被暂时锁定15分钟。",
         "inactive": "该账号已停用，请联系乡党委管理员。",
     }
+
+
+class UserForm(forms.ModelForm):
+    password = forms.CharField(
+        label="初始密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="至少8位，不能全是数字。请当面告知本人，并提醒其登录后修改。",
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "display_name", "role", "organisation", "member", "is_active"]
+        labels = {"username": "账号", "is_active": "启用"}
+        help_texts = {"username": "登录用的账号，如 branch21；只能用字母、数字和 @ . + - _。"}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = tree_field(user, label="所属组织")
+        roles = [Role.BRANCH_SECRETARY, Role.TOWNSHIP_ADMIN, Role.NONE]
+        if user.is_superuser:
+            roles.insert(2, Role.COUNTY_VIEWER)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        self.fields["member"].queryset = Member.objects.writable_by(user).select_related("organisation")
+        self.fields["member"].empty_label = "（不对应党员）"
+        self.fields["member"].label_from_instance = lambda m: (
+            f"{m.name}（{m.organisation.short_name or m.organisation.name}）"
+        )
+        if self.instance.pk:
+            del self.fields["password"]
+
+
+class SetPasswordForm(forms.Form):
+    password = forms.CharField(
+        label="新密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="至少8位，不能全是数字。",
+    )

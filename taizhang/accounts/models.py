@@ -1,12 +1,24 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from taizhang.core.scoping import ScopedQuerySetMixin
 
 from .roles import ROLE_ORG_KIND, Role
 
 
+class UserQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    pass
+
+
+class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     """An account. Role + organisation = what the user may see and change."""
+
+    scope_path = "organisation"
 
     display_name = models.CharField("姓名", max_length=50, blank=True)
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.NONE)
@@ -26,6 +38,8 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="users",
     )
+
+    objects = ScopedUserManager()
 
     class Meta:
         verbose_name = "账号"

@@ -7,7 +7,7 @@ from .models import Member, Organisation
 from .selectors import orgs_for_choice
 
 
-def _tree_field(user, *, label: str, required: bool = True, writable: bool = True, kinds=None):
+def tree_field(user, *, label: str, required: bool = True, writable: bool = True, kinds=None):
     nodes = list(orgs_for_choice(user, writable=writable, kinds=kinds))
     field = TreeChoiceField(
         Organisation.objects.filter(pk__in=[n.pk for n in nodes]),
@@ -29,7 +29,7 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"] = _tree_field(user, label="上级组织", required=False)
+        self.fields["parent"] = tree_field(user, label="上级组织", required=False)
         if self.instance.pk:
             self.fields["secretary"].queryset = Member.objects.filter(
                 organisation__in=self.instance.descendants(include_self=True).values("pk")
@@ -57,7 +57,7 @@ class MemberForm(forms.ModelForm):
             # Moving a member is a transfer (组织关系转接), done on its own page.
             del self.fields["organisation"]
         else:
-            self.fields["organisation"] = field = _tree_field(user, label="所在组织")
+            self.fields["organisation"] = field = tree_field(user, label="所在组织")
             if len(field.choices) == 2:  # the empty choice and one organisation: a branch secretary's own
                 field.initial = field.nodes[0].pk
         self.fields["gender"].choices = self.fields["gender"].choices[1:]
@@ -75,7 +75,7 @@ class MemberTransferForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"] = _tree_field(user, label="转入组织")
+        self.fields["organisation"] = tree_field(user, label="转入组织")
 
 
 class MemberFilterForm(forms.Form):
@@ -91,5 +91,5 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"] = _tree_field(user, label="组织", required=False, writable=False)
+        self.fields["org"] = tree_field(user, label="组织", required=False, writable=False)
         self.fields["org"].empty_label = "全部组织"

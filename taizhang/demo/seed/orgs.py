@@ -18,7 +18,7 @@ from .names import mobile_pool, name_pool
 REASON = "演示数据"
 
 # (name, short name, kind, branches: [(name, short, members, kind of members)]). Member kinds: 机关 employed,
-# 村 rural with one mobile and maybe one retired member, 退休 all retired.
+# 村 rural with one mobile and maybe one retired member (the nine villages), 村组 rural, 退休 all retired.
 GRASSROOTS = [
     (
         "机关党总支",
@@ -36,11 +36,11 @@ GRASSROOTS = [
         "东山村",
         OrgKind.GENERAL_BRANCH,
         [
-            ("东山村第一党支部", "东山一支部", 22, "村"),
-            ("东山村第二党支部", "东山二支部", 20, "村"),
-            ("东山村第三党支部", "东山三支部", 18, "村"),
-            ("东山村第四党支部", "东山四支部", 17, "村"),
-            ("东山村第五党支部", "东山五支部", 16, "村"),
+            ("东山村第一党支部", "东山一支部", 22, "村组"),
+            ("东山村第二党支部", "东山二支部", 20, "村组"),
+            ("东山村第三党支部", "东山三支部", 18, "村组"),
+            ("东山村第四党支部", "东山四支部", 17, "村组"),
+            ("东山村第五党支部", "东山五支部", 16, "村组"),
         ],
     ),
     ("西岭村党支部", "西岭村", OrgKind.BRANCH, 26, "村"),
@@ -130,7 +130,7 @@ def build_township(ctx: SeedContext, *, name: str, short: str, order: int, prefi
                 category = MemberCategory.RETIRED
             elif kind == "机关":
                 category = MemberCategory.EMPLOYED
-            elif i == size - 1:
+            elif kind == "村" and i == size - 1:
                 category = MemberCategory.MOBILE  # one member of every village branch works away
             elif i == size - 2 and bare_name in RETIRED_IN_VILLAGES:
                 category = MemberCategory.RETIRED
