@@ -7,13 +7,15 @@ from .models import Member, Organisation
 from .selectors import orgs_for_choice
 
 
-def tree_field(user, *, label: str, required: bool = True, writable: bool = True, kinds=None):
+def tree_field(
+    user, *, label: str, required: bool = True, writable: bool = True, kinds=None, empty_label="请选择组织"
+):
     nodes = list(orgs_for_choice(user, writable=writable, kinds=kinds))
     field = TreeChoiceField(
         Organisation.objects.filter(pk__in=[n.pk for n in nodes]),
         label=label,
         required=required,
-        empty_label="请选择组织",
+        empty_label=empty_label,
     )
     # Offer the choices in tree order, indented, from the one tree query above.
     field.nodes = nodes
@@ -91,5 +93,6 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"] = tree_field(user, label="组织", required=False, writable=False)
-        self.fields["org"].empty_label = "全部组织"
+        self.fields["org"] = tree_field(
+            user, label="组织", required=False, writable=False, empty_label="全部组织"
+        )
