@@ -54,17 +54,9 @@ def history_context(obj) -> dict:
 
 
 def home(request):
-    from taizhang.campaigns.models import Campaign
-    from taizhang.core.scoping import scope_for
     from taizhang.orgs.selectors import registry_summary
 
-    campaign = Campaign.objects.filter(is_current=True).prefetch_related("parts").first()
-    summary = registry_summary(request.user)
-    return render(
-        request,
-        "core/home.html",
-        {"campaign": campaign, "summary": summary, "user_scope": scope_for(request.user)},
-    )
+    return render(request, "core/home.html", {"summary": registry_summary(request.user)})
 
 
 def part_page(request, slug: str):

@@ -131,7 +131,7 @@ class Member(Record):
     class Meta:
         verbose_name = "党员"
         verbose_name_plural = "党员"
-        ordering = ["organisation__order", "organisation_id", "name", "pk"]
+        ordering = ["organisation_id", "name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "name", "mobile"],

@@ -35,6 +35,7 @@ def org_tree(user, *, include_retired: bool = False) -> list[TreeRow]:
         nodes = [n for n in nodes if not n.is_retired]
     counts = dict(
         Member.objects.visible_to(user)
+        .order_by()
         .values_list("organisation_id")
         .annotate(n=Count("id"))
         .values_list("organisation_id", "n")

@@ -26,7 +26,9 @@ def test_demo_township_has_the_seed_s_shape():
     assert grassroots.count() == 13
     branches = Organisation.objects.descendants(committee).filter(kind=OrgKind.BRANCH)
     assert branches.count() == 20
-    township_members = Member.objects.filter(organisation__in=Organisation.objects.descendants(committee, include_self=True))
+    township_members = Member.objects.filter(
+        organisation__in=Organisation.objects.descendants(committee, include_self=True)
+    )
     assert 370 <= township_members.count() <= 390
     assert township_members.filter(category=MemberCategory.RETIRED).count() == 13
     assert township_members.filter(category=MemberCategory.MOBILE).count() == 9
@@ -77,9 +79,17 @@ def test_demo_refuses_a_database_with_data_unless_forced():
 @pytest.mark.django_db
 def test_demo_is_deterministic():
     seed()
-    first = list(Member.objects.order_by("organisation__name", "name").values_list("organisation__name", "name", "mobile", "category"))
+    first = list(
+        Member.objects.order_by("organisation__name", "name").values_list(
+            "organisation__name", "name", "mobile", "category"
+        )
+    )
     seed("--force")
-    second = list(Member.objects.order_by("organisation__name", "name").values_list("organisation__name", "name", "mobile", "category"))
+    second = list(
+        Member.objects.order_by("organisation__name", "name").values_list(
+            "organisation__name", "name", "mobile", "category"
+        )
+    )
     assert first == second
 
 
