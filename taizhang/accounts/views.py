@@ -29,7 +29,7 @@ def user_list(request):
     users = (
         User.objects.visible_to(request.user)
         .select_related("organisation", "member")
-        .order_by("organisation__order", "organisation_id", "username")
+        .order_by("-role", "username")  # township admins first, then secretaries
     )
     return render(request, "accounts/user_list.html", {"page": paginate(request, users, 50)})
 
