@@ -38,7 +38,11 @@ class UserForm(forms.ModelForm):
         model = User
         fields = ["username", "display_name", "role", "organisation", "member", "is_active"]
         labels = {"username": "账号", "is_active": "启用"}
-        help_texts = {"username": "登录用的账号，如 branch21；只能用字母、数字和 @ . + - _。"}
+        help_texts = {
+            "username": "登录用的账号，如 branch21；只能用字母、数字和 @ . + - _。",
+            "is_active": "停用后该账号不能再登录，其记录保留。",
+            "role": "党支部书记的所属组织选其党支部，乡党委管理员选乡党委。",
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +58,8 @@ class UserForm(forms.ModelForm):
         )
         if self.instance.pk:
             del self.fields["password"]
+        else:
+            self.initial.setdefault("role", Role.BRANCH_SECRETARY)
 
 
 class SetPasswordForm(forms.Form):
