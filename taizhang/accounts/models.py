@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from taizhang.core.scoping import ScopedQuerySetMixin
 
@@ -39,6 +40,7 @@ class User(AbstractUser):
         related_name="users",
     )
 
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
     objects = ScopedUserManager()
 
     class Meta:

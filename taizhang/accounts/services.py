@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from taizhang.core.history import stamp
 from taizhang.core.scoping import require_admin
 
 from .models import User
@@ -38,6 +39,7 @@ def user_create(*, actor, password: str, **data) -> User:
     validate_password(password, user)
     user.set_password(password)
     user.full_clean(exclude=["password"])
+    stamp(user, actor, "新建账号")
     user.save()
     _check(actor, user)
     return user
@@ -53,6 +55,7 @@ def user_update(*, actor, user: User, **data) -> User:
             raise ValueError(f"unknown user field {key}")
         setattr(user, key, value)
     user.full_clean(exclude=["password"])
+    stamp(user, actor)
     user.save()
     _check(actor, user)
     return user
@@ -63,5 +66,6 @@ def user_set_password(*, actor, user: User, password: str) -> User:
     _check(actor, user)
     validate_password(password, user)
     user.set_password(password)
+    stamp(user, actor, "重置密码")
     user.save(update_fields=["password"])
     return user
