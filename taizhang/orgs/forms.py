@@ -43,12 +43,20 @@ class OrganisationForm(forms.ModelForm):
 
 
 class MemberForm(forms.ModelForm):
+    # Longer than the 11 digits so that a number pasted as phones write it ("139 0000 5555") reaches
+    # clean_mobile whole instead of being cut by the browser; the model's validators check the result.
+    mobile = forms.CharField(
+        label="手机号码",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Member
         fields = ["name", "gender", "organisation", "category", "mobile", "joined_on", "post"]
         widgets = {
             "joined_on": DateInput(),
-            "mobile": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 11}),
             "gender": forms.RadioSelect,
             "category": forms.RadioSelect,
         }
