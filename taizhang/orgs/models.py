@@ -91,6 +91,16 @@ class Organisation(TreeNode):
             raise ValidationError(
                 {"parent": f"{self.get_kind_display()}不能设在{where}之下，上级组织应为：{labels}。"}
             )
+        if self.pk:  # a new kind must still suit the organisations already under it
+            suited = [kind for kind, parents in ALLOWED_PARENTS.items() if self.kind in parents]
+            misplaced = self.children.exclude(kind__in=suited).first()
+            if misplaced is not None:
+                raise ValidationError(
+                    {
+                        "kind": f"“{self}”下有{misplaced.get_kind_display()}“{misplaced}”，"
+                        f"{misplaced.get_kind_display()}不能设在{self.get_kind_display()}之下。"
+                    }
+                )
         if self.parent_id and self.parent.is_retired and not self.is_retired:
             raise ValidationError({"parent": f"上级组织“{self.parent}”已撤销。"})
         if self.secretary_id and (not self.pk or self.secretary.organisation_id not in subtree_ids(self.pk)):
