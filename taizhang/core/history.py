@@ -47,9 +47,21 @@ def _display(model, field_name: str, value, cache: dict) -> str:
     return str(value)
 
 
-def history_of(obj, limit: int = 50) -> list[HistoryEntry]:
-    """The record's changes, newest first: who, when, what (field: old → new)."""
+def history_of(obj, limit: int = 50, *, viewer=None) -> list[HistoryEntry]:
+    """The record's changes, newest first: who, when, what (field: old → new).
+
+    Fields the model lists in `masked_fields` (field name → mask function) are masked unless the viewer is a
+    township admin, as they are on the record's own page."""
+    from .scoping import scope_for
+
     model = type(obj)
+    masked = {} if viewer is not None and scope_for(viewer).is_admin else getattr(model, "masked_fields", {})
+
+    def show(field_name, value):
+        if field_name in masked and value:
+            return masked[field_name](value)
+        return _display(model, field_name, value, cache)
+
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
@@ -69,8 +81,8 @@ def history_of(obj, limit: int = 50) -> list[HistoryEntry]:
                 changes.append(
                     Change(
                         verbose,
-                        _display(model, change.field, change.old, cache),
-                        _display(model, change.field, change.new, cache),
+                        show(change.field, change.old),
+                        show(change.field, change.new),
                     )
                 )
         user = record.history_user

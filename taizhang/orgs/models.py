@@ -18,6 +18,10 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 mobile_validator = RegexValidator(MOBILE_RE, "手机号码应为11位中国大陆手机号（以1开头，第二位为3至9）。")
 
 
+def mask_mobile(mobile: str) -> str:
+    return f"{mobile[:3]}****{mobile[-4:]}" if mobile and len(mobile) == 11 else mobile
+
+
 class OrganisationQuerySet(ScopedQuerySetMixin, TreeQuerySet):
     def active(self):
         return self.filter(retired_at__isnull=True)
@@ -122,6 +126,7 @@ class Member(Record):
     """A party member (党员)."""
 
     scope_path = "organisation"
+    masked_fields = {"mobile": mask_mobile}  # whole for township admins only, in the history too
 
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=2, choices=Gender.choices, blank=True)
@@ -174,7 +179,3 @@ class Member(Record):
                 )
         if self.organisation_id and self.organisation.is_retired:
             raise ValidationError({"organisation": f"“{self.organisation}”已撤销，不能再编入党员。"})
-
-
-def mask_mobile(mobile: str) -> str:
-    return f"{mobile[:3]}****{mobile[-4:]}" if mobile and len(mobile) == 11 else mobile

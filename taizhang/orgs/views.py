@@ -106,7 +106,11 @@ def member_list(request):
 
 def member_detail(request, pk):
     member = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=pk)
-    return render(request, "orgs/member_detail.html", {"member": member, "history": history_of(member)})
+    return render(
+        request,
+        "orgs/member_detail.html",
+        {"member": member, "history": history_of(member, viewer=request.user)},
+    )
 
 
 def member_create(request):
