@@ -31,7 +31,13 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"] = tree_field(user, label="上级组织", required=False)
+        self.fields["parent"] = field = tree_field(user, label="上级组织", required=False)
+        parent = self.instance.parent if self.instance.parent_id else None
+        if parent is not None and all(n.pk != parent.pk for n in field.nodes):
+            # Where it sits now stays a valid answer, so that a township admin can rename his own committee
+            # (whose parent, the county, is outside his scope); a move is still the service's to refuse.
+            field.queryset = Organisation.objects.filter(pk__in=[parent.pk, *(n.pk for n in field.nodes)])
+            field.choices = [field.choices[0], (parent.pk, parent.name), *field.choices[1:]]
         if self.instance.pk:
             self.fields["secretary"].queryset = Member.objects.filter(
                 organisation__in=self.instance.descendants(include_self=True).values("pk")
