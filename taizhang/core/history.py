@@ -72,10 +72,12 @@ def history_of(obj, limit: int = 50, *, viewer=None) -> list[HistoryEntry]:
         action = ACTION_LABELS.get(record.history_type, record.history_type)
         changes = []
         if prev is not None and record.history_type == "~":
+            # deleted_at is not editable, so diff_against leaves it out: compare it here.
+            if getattr(record, "deleted_at", None) != getattr(prev, "deleted_at", None):
+                action = "删除" if record.deleted_at else "恢复"
             delta = record.diff_against(prev)
             for change in delta.changes:
                 if change.field == "deleted_at":
-                    action = "删除" if change.new else "恢复"
                     continue
                 verbose = str(model._meta.get_field(change.field).verbose_name)
                 changes.append(
