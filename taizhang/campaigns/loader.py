@@ -10,11 +10,12 @@ import datetime
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REQUIRED_KEYS = ("code", "name", "start_date", "end_date", "parts")
+PART_KEYS = ("short", "slug", "name")
 
 
 def read_campaign_file(path: Path) -> dict:
@@ -22,6 +23,8 @@ def read_campaign_file(path: Path) -> dict:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ValidationError(f"主题教育数据文件 {path} 不是有效的 YAML：{exc}") from exc
+    except ValueError as exc:  # a date-like value that is no date, such as 2024-13-01
+        raise ValidationError(f"主题教育数据文件 {path} 中有无效的日期：{exc}。") from exc
     if not isinstance(data, dict):
         raise ValidationError(f"主题教育数据文件 {path} 的内容应为键值表。")
     missing = [key for key in REQUIRED_KEYS if key not in data]
@@ -30,6 +33,21 @@ def read_campaign_file(path: Path) -> dict:
     for key in ("start_date", "end_date"):
         if not isinstance(data[key], datetime.date):
             raise ValidationError(f"主题教育数据文件 {path} 的 {key} 应为日期（如 2023-09-01）。")
+    if data["end_date"] < data["start_date"]:
+        raise ValidationError(f"主题教育数据文件 {path}：结束日期不能早于开始日期。")
+    parts = data["parts"]
+    if not isinstance(parts, list) or not parts:
+        raise ValidationError(f"主题教育数据文件 {path} 的 parts 应为工作板块的列表。")
+    for number, part in enumerate(parts, start=1):
+        missing = [key for key in PART_KEYS if not isinstance(part, dict) or not part.get(key)]
+        if missing:
+            raise ValidationError(
+                f"主题教育数据文件 {path} 的第{number}个工作板块缺少：{'、'.join(missing)}。"
+            )
+    slugs = [str(part["slug"]) for part in parts]
+    repeated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+    if repeated:
+        raise ValidationError(f"主题教育数据文件 {path} 中工作板块的 slug 重复：{'、'.join(repeated)}。")
     return data
 
 
@@ -51,10 +69,10 @@ def load_campaign(data: dict, *, source: str = ""):
             "source_file": source,
         },
     )
-    campaign.full_clean()
+    _full_clean(campaign, "主题教育")
     campaign.parts.all().delete()
     for order, part in enumerate(data["parts"], start=1):
-        Part.objects.create(
+        part = Part(
             campaign=campaign,
             order=order,
             short=part["short"],
@@ -62,10 +80,26 @@ def load_campaign(data: dict, *, source: str = ""):
             name=part["name"],
             description=part.get("description", ""),
         )
+        _full_clean(part, f"第{order}个工作板块")
+        part.save()
     if data.get("current") and not Campaign.objects.filter(is_current=True).exclude(pk=campaign.pk).exists():
         campaign.is_current = True
         campaign.save(update_fields=["is_current"])
     return campaign
+
+
+def _full_clean(obj, where: str) -> None:
+    """full_clean, with each message saying which record and field of the file it is about."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        messages = []
+        for name, errors in exc.message_dict.items():
+            label = "" if name == NON_FIELD_ERRORS else f"的{obj._meta.get_field(name).verbose_name}"
+            messages += [f"{where}{label}：{message}" for message in errors]
+        raise ValidationError(messages) from exc
 
 
 def shipped_files() -> list[Path]:
