@@ -183,7 +183,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+# Uploaded files live here, outside the static root; they are served only through views that check scope.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -1,7 +1,11 @@
 """What every record of Taizhang has: timestamps, soft deletion and history."""
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class SoftDeleteQuerySet(models.QuerySet):
@@ -40,3 +44,56 @@ class Record(models.Model):
 
     def mark_deleted(self) -> None:
         self.deleted_at = timezone.now()
+
+
+def _attachment_path(instance, filename: str) -> str:
+    today = timezone.localdate()
+    return f"attachments/{today:%Y/%m}/{filename}"
+
+
+class Attachment(Record):
+    """A file attached to any scoped record. Served by core.views.attachment_file only to users who may see
+    the record it belongs to; stored under MEDIA_ROOT (outside the static root) under a generated name."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    owner = GenericForeignKey("content_type", "object_id")
+    file = models.FileField("文件", upload_to=_attachment_path, max_length=200)
+    thumbnail = models.FileField("缩略图", upload_to=_attachment_path, max_length=200, blank=True)
+    original_name = models.CharField("原文件名", max_length=200)
+    kind = models.CharField("类型", max_length=8)
+    purpose = models.CharField("用途", max_length=20, blank=True, help_text="如“照片”“会议记录”“佐证材料”")
+    size = models.PositiveBigIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    objects = AliveManager.from_queryset(SoftDeleteQuerySet)()
+    all_objects = SoftDeleteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("jpg", "png")
+
+
+def attachments_of(obj):
+    """The live attachments of a record (one query)."""
+    return Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+    ).select_related("uploaded_by")

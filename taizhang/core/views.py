@@ -8,9 +8,10 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from .history import history_of
+from .scoping import get_visible_or_404
 
 
 def apply_validation_error(form, exc: ValidationError) -> None:
@@ -81,10 +82,6 @@ def healthz(request):
 healthz.public = True
 
 
-def redirect_back(request, fallback: str):
-    return redirect(request.POST.get("next") or request.GET.get("next") or fallback)
-
-
 def forbidden(request, exception=None):
     message = str(exception) if exception and str(exception) else "您无权进行此操作。"
     return render(request, "403.html", {"message": message}, status=403)
@@ -92,3 +89,110 @@ def forbidden(request, exception=None):
 
 def not_found(request, exception=None):
     return render(request, "404.html", {}, status=404)
+
+
+# Attachments -----------------------------------------------------------------------------------------
+
+
+def _attachment_owner_or_404(request, attachment):
+    from django.http import Http404
+
+    model = attachment.content_type.model_class()
+    if model is None or not hasattr(model, "scope_path"):
+        raise Http404
+    return get_visible_or_404(model, request.user, pk=attachment.object_id)
+
+
+def attachment_file(request, pk, thumbnail=False):
+    """Serve an attachment (or its thumbnail) under its original name, to users who may see its record."""
+    from django.http import FileResponse, Http404
+
+    from .attachments import KINDS
+    from .models import Attachment
+
+    try:
+        attachment = Attachment.objects.select_related("content_type").get(pk=pk)
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+    _attachment_owner_or_404(request, attachment)
+    stored = attachment.thumbnail if thumbnail else attachment.file
+    if not stored:
+        raise Http404
+    response = FileResponse(
+        stored.open("rb"),
+        as_attachment=not attachment.is_image and attachment.kind != "pdf",
+        filename=attachment.original_name if not thumbnail else f"缩略图-{attachment.original_name}.jpg",
+        content_type="image/jpeg" if thumbnail else KINDS[attachment.kind][2],
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+def attachment_thumbnail(request, pk):
+    return attachment_file(request, pk, thumbnail=True)
+
+
+@require_POST
+def attachment_upload(request, app_label, model_name, object_id):
+    """Attach one or more files to a record; answers htmx with the refreshed attachment list."""
+    from django.apps import apps
+    from django.http import Http404
+
+    from .attachments import attach
+    from .models import attachments_of
+
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        raise Http404 from None
+    if not getattr(model, "accepts_attachments", False):
+        raise Http404
+    owner = get_visible_or_404(model, request.user, pk=object_id)
+    errors = []
+    files = request.FILES.getlist("files")
+    if not files:
+        errors.append("请选择要上传的文件。")
+    for upload in files:
+        try:
+            attach(
+                actor=request.user, owner=owner, upload=upload, purpose=request.POST.get("purpose", "")[:20]
+            )
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    context = {"owner": owner, "attachments": attachments_of(owner), "errors": errors, "can_write": True}
+    if getattr(request, "htmx", False):
+        return render(request, "core/_attachments.html", context)
+    for error in errors:
+        messages.error(request, error)
+    if not errors:
+        messages.success(request, "已上传。")
+    return redirect(request.POST.get("back") if _safe(request, request.POST.get("back")) else "home")
+
+
+@require_POST
+def attachment_delete(request, pk):
+    from .attachments import detach
+    from .models import Attachment, attachments_of
+
+    attachment = Attachment.objects.select_related("content_type").filter(pk=pk).first()
+    if attachment is None:
+        from django.http import Http404
+
+        raise Http404
+    owner = _attachment_owner_or_404(request, attachment)
+    detach(actor=request.user, attachment=attachment)
+    if getattr(request, "htmx", False):
+        return render(
+            request,
+            "core/_attachments.html",
+            {"owner": owner, "attachments": attachments_of(owner), "can_write": True},
+        )
+    messages.success(request, f"已删除附件“{attachment.original_name}”。")
+    return redirect(request.POST.get("back") if _safe(request, request.POST.get("back")) else "home")
+
+
+def _safe(request, url) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    return bool(url) and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()})

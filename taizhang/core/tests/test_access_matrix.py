@@ -10,13 +10,20 @@ Codes: 200 page, 302 redirect (for anonymous: to the login page), 403, 404, 405 
 from __future__ import annotations
 
 import datetime
+import importlib
+import io
 
 import pytest
 from axes.models import AccessAttempt
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
 
 from taizhang.campaigns.models import Campaign
+from taizhang.core.attachments import attach
+from taizhang.core.models import attachments_of
 from taizhang.orgs.models import Member, Organisation
 
 ROLES = ("root", "county_viewer", "admin_a", "sec_a1", "sec_a2", "admin_b", "sec_b1", "nobody", "anonymous")
@@ -31,6 +38,8 @@ TARGETS = {
     "zhang": lambda cast: {"pk": cast.zhang.pk},
     "deleted_li": lambda cast: {"pk": cast.li.pk},
     "account_sec_a1": lambda cast: {"pk": cast.sec_a1.pk},
+    "attachment": lambda cast: {"pk": cast.attachment.pk},
+    "upload_to_zhang": lambda cast: {"app_label": "orgs", "model_name": "member", "object_id": cast.zhang.pk},
 }
 
 # fmt: off
@@ -64,8 +73,35 @@ GET_MATRIX = [
     ("orgs:member_transfer",            "zhang",            200, 403,  200,  200,   404,   404,  404,   404,   302),
     ("orgs:member_delete",              "zhang",            200, 403,  200,  200,   404,   404,  404,   404,   302),
     ("orgs:member_restore",             "deleted_li",       405, 405,  405,  405,   405,   405,  405,   405,   302),
+    ("attachment",                      "attachment",       200, 200,  200,  200,   404,   404,  404,   404,   302),
+    ("attachment_thumbnail",            "attachment",       200, 200,  200,  200,   404,   404,  404,   404,   302),
+    ("attachment_upload",               "upload_to_zhang",  405, 405,  405,  405,   405,   405,  405,   405,   302),
+    ("attachment_delete",               "attachment",       405, 405,  405,  405,   405,   405,  405,   405,   302),
 ]
 # fmt: on
+
+
+def _area_modules():
+    """Each area app may keep its rows in `<app>/tests/access.py`: TARGETS, GET_MATRIX, POST_DATA,
+    POST_MATRIX, PREPARE (same shapes as here) and `setup(cast)` to add its objects to the world (e.g.
+    `cast.meeting_a1 = ...`, an object of branch A1)."""
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("taizhang."):
+            continue
+        name = f"{config.name}.tests.access"
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name not in (name, f"{config.name}.tests"):
+                raise
+    return modules
+
+
+AREAS = _area_modules()
+for _area in AREAS:
+    TARGETS.update(getattr(_area, "TARGETS", {}))
+    GET_MATRIX += getattr(_area, "GET_MATRIX", [])
 
 
 def _cases(matrix):
@@ -94,8 +130,13 @@ def test_every_url_pattern_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(cast):
-    """The cast, with 李四 soft-deleted (for restore) and a second campaign (for make-current)."""
+def world(cast, settings, tmp_path, monkeypatch):
+    """The cast, with 李四 soft-deleted (for restore), a second campaign (for make-current), a photo
+    attached to 张三 (members stand in for any record that takes attachments), and what each area's
+    `tests/access.py` adds with its `setup(cast)`."""
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(Member, "accepts_attachments", True, raising=False)
+    cast.attachment = attach(actor=cast.sec_a1, owner=cast.zhang, upload=_png())
     Member.objects.filter(pk=cast.li.pk).update(deleted_at=timezone.now())
     Campaign.objects.create(
         code="2024-discipline",
@@ -103,7 +144,16 @@ def world(cast):
         start_date=datetime.date(2024, 4, 1),
         end_date=datetime.date(2024, 7, 31),
     )
+    for area in AREAS:
+        if hasattr(area, "setup"):
+            area.setup(cast)
     return cast
+
+
+def _png():
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, "PNG")
+    return SimpleUploadedFile("照片.png", out.getvalue())
 
 
 def _client_for(client, cast, role):
@@ -174,6 +224,14 @@ def _unlocked(cast):
     return not AccessAttempt.objects.filter(username="sec_a1").exists()
 
 
+def _attachment_added(cast):
+    return attachments_of(cast.zhang).count() == 2
+
+
+def _attachment_gone(cast):
+    return not attachments_of(cast.zhang).filter(pk=cast.attachment.pk).exists()
+
+
 def _logged_out(cast):
     return None  # checked on the session in the test
 
@@ -216,6 +274,7 @@ POST_DATA = {
         "order": 1,
     },
     "accounts:user_password": lambda cast: {"password": "new-password-456"},
+    "attachment_upload": lambda cast: {"files": [SimpleUploadedFile("记录.pdf", b"%PDF-1.4 minutes")]},
 }
 
 # fmt: off
@@ -235,10 +294,18 @@ POST_MATRIX = [
     ("accounts:user_password",          "account_sec_a1",  _password_reset,     302, 403,  302,  403,   403,   404,  403,   403,   302),
     ("accounts:user_unlock",            "account_sec_a1",  _unlocked,           302, 403,  302,  403,   403,   404,  403,   403,   302),
     ("logout",                          None,              _logged_out,         302, 302,  302,  302,   302,   302,  302,   302,   302),
+    ("attachment_upload",               "upload_to_zhang", _attachment_added,   302, 403,  302,  302,   404,   404,  404,   404,   302),
+    ("attachment_delete",               "attachment",      _attachment_gone,    302, 403,  302,  302,   404,   404,  404,   404,   302),
 ]
 # fmt: on
 
 PREPARE = {"orgs:org_retire": _prepare_retire, "accounts:user_unlock": _prepare_unlock}
+
+
+for _area in AREAS:
+    POST_DATA.update(getattr(_area, "POST_DATA", {}))
+    POST_MATRIX += getattr(_area, "POST_MATRIX", [])
+    PREPARE.update(getattr(_area, "PREPARE", {}))
 
 
 def _post_cases():
