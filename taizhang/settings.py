@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "taizhang.accounts",
     "taizhang.orgs",
     "taizhang.campaigns",
+    "taizhang.study",
+    "taizhang.rectify",
+    "taizhang.research",
+    "taizhang.serve",
     "taizhang.demo",
 ]
 

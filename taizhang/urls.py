@@ -19,6 +19,10 @@ urlpatterns = [
     path("accounts/", include("taizhang.accounts.urls")),
     path("campaigns/", include("taizhang.campaigns.urls")),
     path("", include("taizhang.orgs.urls")),
+    path("study/", include("taizhang.study.urls")),
+    path("rectify/", include("taizhang.rectify.urls")),
+    path("research/", include("taizhang.research.urls")),
+    path("serve/", include("taizhang.serve.urls")),
 ]
 
 handler403 = "taizhang.core.views.forbidden"

@@ -61,15 +61,23 @@ def home(request):
 
 
 def part_page(request, slug: str):
-    """A part of the campaign whose area is not open yet."""
+    """A part of the current campaign: the pages each area offers for it (AppConfig.part_links), or
+    尚未开放 while none does."""
+    from django.apps import apps
+    from django.http import Http404
+    from django.urls import reverse
+
     from taizhang.campaigns.models import Part
 
     part = Part.objects.filter(campaign__is_current=True, slug=slug).select_related("campaign").first()
     if part is None:
-        from django.http import Http404
-
         raise Http404("没有这个工作板块。")
-    return render(request, "core/part.html", {"part": part})
+    links = [
+        (label, reverse(url_name))
+        for config in apps.get_app_configs()
+        for label, url_name in getattr(config, "part_links", {}).get(slug, [])
+    ]
+    return render(request, "core/part.html", {"part": part, "links": links})
 
 
 @require_GET

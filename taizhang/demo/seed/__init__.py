@@ -5,6 +5,6 @@ Each module of AREAS adds its area's records: `demo(ctx)` for the demo township 
 module to AREAS; the figures of reports then come out of these records.
 """
 
-from . import campaigns, orgs
+from . import campaigns, orgs, rectify, research, serve, study
 
-AREAS = [orgs, campaigns]
+AREAS = [orgs, campaigns, study, rectify, research, serve]

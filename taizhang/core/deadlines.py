@@ -1,0 +1,54 @@
+"""Things with a deadline and a status (measures, action items, service projects): open, due soon, overdue.
+
+A model declares `deadline_field` (default "deadline") and `DONE_STATUSES` (statuses that count as done);
+its queryset mixes in DeadlineQuerySetMixin. "Overdue" is derived from the data and today's date, never
+stored.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+class DeadlineQuerySetMixin:
+    def _deadline(self) -> str:
+        return getattr(self.model, "deadline_field", "deadline")
+
+    def open(self):
+        return self.exclude(status__in=self.model.DONE_STATUSES)
+
+    def done(self):
+        return self.filter(status__in=self.model.DONE_STATUSES)
+
+    def overdue(self, on: datetime.date | None = None):
+        return self.open().filter(**{f"{self._deadline()}__lt": on or today()})
+
+    def due_within(self, days: int = 7, on: datetime.date | None = None):
+        start = on or today()
+        return self.open().filter(
+            **{
+                f"{self._deadline()}__gte": start,
+                f"{self._deadline()}__lte": start + datetime.timedelta(days=days),
+            }
+        )
+
+
+def deadline_state(obj, on: datetime.date | None = None) -> str:
+    """ "done", "overdue", "due" (within 7 days), "open" or "" (no deadline) for one object."""
+    if obj.status in type(obj).DONE_STATUSES:
+        return "done"
+    deadline = getattr(obj, getattr(type(obj), "deadline_field", "deadline"))
+    if deadline is None:
+        return ""
+    now = on or today()
+    if deadline < now:
+        return "overdue"
+    if deadline <= now + datetime.timedelta(days=7):
+        return "due"
+    return "open"
