@@ -24,6 +24,8 @@ from taizhang.accounts.roles import Role
 from taizhang.orgs.choices import MemberCategory, OrgKind
 from taizhang.orgs.models import Member, Organisation
 
+pytest_plugins = ["taizhang.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
