@@ -23,13 +23,20 @@ def database_has_data() -> bool:
 
 
 def wipe() -> None:
-    """Empty what the seed writes (campaigns stay: they come from their data files)."""
+    """Empty what the seed writes (campaigns stay: they come from their data files). Each area's module
+    may define `wipe()` for its own records (and their history); they run last area first."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     from taizhang.accounts.models import User
     from taizhang.campaigns.models import Campaign, LeadingGroupMember
+    from taizhang.core.models import Attachment
     from taizhang.orgs.models import Member, Organisation
 
+    for area in reversed(AREAS):
+        if hasattr(area, "wipe"):
+            area.wipe()
+    Attachment.all_objects.all().delete()
+    Attachment.history.all().delete()
     User.objects.filter(is_superuser=True).update(organisation=None, member=None)
     User.objects.filter(is_superuser=False).delete()
     LeadingGroupMember.objects.all().delete()
