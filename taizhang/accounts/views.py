@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from taizhang.core.scoping import get_visible_or_404, require_admin
 from taizhang.core.views import paginate, run_service
@@ -91,13 +92,13 @@ def user_password(request, pk):
     )
 
 
+@require_POST
 def user_unlock(request, pk):
     """Lift a login lockout (django-axes) for one account."""
+    from axes.utils import reset
+
     require_admin(request.user)
     account = get_visible_or_404(User, request.user, pk=pk)
-    if request.method == "POST":
-        from axes.utils import reset
-
-        reset(username=account.username)
-        messages.success(request, f"已解除{account}的登录锁定。")
+    reset(username=account.username)
+    messages.success(request, f"已解除{account}的登录锁定。")
     return redirect("accounts:user_list")

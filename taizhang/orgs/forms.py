@@ -1,6 +1,7 @@
 from django import forms
 
 from taizhang.core.forms import DateInput, TreeChoiceField
+from taizhang.core.scoping import scope_for
 
 from .choices import MemberCategory
 from .models import Member, Organisation
@@ -78,12 +79,25 @@ class MemberForm(forms.ModelForm):
                 field.initial = field.nodes[0].pk
         self.fields["gender"].choices = self.fields["gender"].choices[1:]
         self.fields["category"].choices = self.fields["category"].choices[1:]
+        # Only township admins see whole mobiles; others may replace a number but not read it back.
+        self.keeps_hidden_mobile = bool(
+            self.instance.pk and self.instance.mobile and not scope_for(user).is_admin
+        )
+        if self.keeps_hidden_mobile:
+            self.initial["mobile"] = ""
+            self.fields["mobile"].widget.attrs["placeholder"] = self.instance.mobile_for(None)
+            self.fields[
+                "mobile"
+            ].help_text = f"现登记为 {self.instance.mobile_for(None)}；不改请留空，需更换时输入新号码。"
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()
 
     def clean_mobile(self):
-        return "".join(self.cleaned_data["mobile"].split())
+        mobile = "".join(self.cleaned_data["mobile"].replace("-", " ").split())
+        if not mobile and self.keeps_hidden_mobile:
+            return self.instance.mobile
+        return mobile
 
 
 class MemberTransferForm(forms.Form):

@@ -105,6 +105,20 @@ class Organisation(TreeNode):
                         f"{misplaced.get_kind_display()}不能设在{self.get_kind_display()}之下。"
                     }
                 )
+        if self.pk:  # a new kind must still suit the accounts attached to it (a 党支部书记 needs a 党支部)
+            from taizhang.accounts.roles import ROLE_ORG_KIND
+
+            mismatched = [
+                user.username
+                for user in self.users.filter(is_active=True)
+                if ROLE_ORG_KIND.get(user.role, self.kind) != self.kind
+            ]
+            if mismatched:
+                raise ValidationError(
+                    {
+                        "kind": f"账号{'、'.join(mismatched)}的角色与{self.get_kind_display()}不符，请先调整这些账号。"
+                    }
+                )
         if self.parent_id and self.parent.is_retired and not self.is_retired:
             raise ValidationError({"parent": f"上级组织“{self.parent}”已撤销。"})
         if self.secretary_id and (not self.pk or self.secretary.organisation_id not in subtree_ids(self.pk)):

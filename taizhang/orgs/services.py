@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from taizhang.core.history import stamp
@@ -32,7 +32,11 @@ def _require_parent(actor, parent_id: int | None) -> None:
 def _save_org(org: Organisation, *, actor, reason: str = "") -> Organisation:
     org.full_clean()
     stamp(org, actor, reason)
-    org.save()
+    try:
+        with transaction.atomic():
+            org.save()
+    except IntegrityError as exc:  # a race past full_clean: say it in Chinese, not as a 500
+        raise ValidationError("保存失败：与已有组织冲突（可能刚被他人修改），请刷新后重试。") from exc
     invalidate_scope(actor)
     require_admin(actor, org.pk)
     return org
@@ -73,6 +77,11 @@ def organisation_retire(*, actor, org: Organisation, on: datetime.date | None = 
     members = Member.objects.filter(organisation=org).count()
     if members:
         raise ValidationError(f"“{org}”还有{members}名党员，请先将他们转出，再撤销该组织。")
+    accounts = list(org.users.filter(is_active=True).values_list("username", flat=True))
+    if accounts:
+        raise ValidationError(
+            f"“{org}”还有账号{'、'.join(accounts)}在用，请先停用或调整这些账号，再撤销该组织。"
+        )
     children = org.children.filter(retired_at__isnull=True).count()
     if children:
         raise ValidationError(f"“{org}”下还有{children}个未撤销的下级组织，请先撤销或调出。")

@@ -236,3 +236,16 @@ def test_part_page_of_the_current_campaign(cast, client_as):
     client = client_as(cast.sec_a1)
     assert "“改”字提质显成效" in client.get(reverse("part", args=["rectify"])).content.decode()
     assert client.get(reverse("part", args=["read"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_loading_a_campaign_says_which_one_stays_current(tmp_path):
+    path = tmp_path / "next.yaml"
+    path.write_text(
+        "code: 2024-next\nname: 下一次主题教育\nstart_date: 2024-04-01\nend_date: 2024-07-31\ncurrent: true\n"
+        "parts:\n  - {short: 学, slug: study, name: 学习}\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("load_campaign", str(path), stdout=out)
+    assert "当前主题教育仍是“学习贯彻习近平新时代中国特色社会主义思想主题教育（第二批）”" in out.getvalue()

@@ -35,6 +35,7 @@ TARGETS = {
     "campaign": lambda cast: {"code": "2023-second-batch"},
     "other_campaign": lambda cast: {"code": "2024-discipline"},
     "branch_a1": lambda cast: {"pk": cast.branch_a1.pk},
+    "branch_a3": lambda cast: {"pk": cast.branch_a3.pk},
     "zhang": lambda cast: {"pk": cast.zhang.pk},
     "deleted_li": lambda cast: {"pk": cast.li.pk},
     "account_sec_a1": lambda cast: {"pk": cast.sec_a1.pk},
@@ -55,8 +56,7 @@ GET_MATRIX = [
     ("accounts:user_create",            None,               200, 403,  200,  403,   403,   200,  403,   403,   302),
     ("accounts:user_edit",              "account_sec_a1",   200, 403,  200,  403,   403,   404,  403,   403,   302),
     ("accounts:user_password",          "account_sec_a1",   200, 403,  200,  403,   403,   404,  403,   403,   302),
-    # A GET changes nothing and goes back to the list (the unlock itself is a POST, below).
-    ("accounts:user_unlock",            "account_sec_a1",   302, 403,  302,  403,   403,   404,  403,   403,   302),
+    ("accounts:user_unlock",            "account_sec_a1",   405, 405,  405,  405,   405,   405,  405,   405,   302),
     ("campaigns:campaign_list",         None,               200, 200,  200,  200,   200,   200,  200,   200,   302),
     ("campaigns:campaign_detail",       "campaign",         200, 200,  200,  200,   200,   200,  200,   200,   302),
     ("campaigns:campaign_make_current", "campaign",         405, 405,  405,  405,   405,   405,  405,   405,   302),
@@ -188,7 +188,7 @@ def _member_restored(cast):
 
 
 def _org_retired(cast):
-    return Organisation.objects.get(pk=cast.branch_a1.pk).is_retired
+    return Organisation.objects.get(pk=cast.branch_a3.pk).is_retired
 
 
 def _org_renamed(cast):
@@ -237,8 +237,10 @@ def _logged_out(cast):
 
 
 def _prepare_retire(cast):
-    # Branch A1 must have no members to be retired.
-    Member.objects.filter(organisation=cast.branch_a1).update(deleted_at=timezone.now())
+    # Only an organisation without members and accounts can be retired: a new, empty branch of township A.
+    cast.branch_a3 = Organisation.objects.create(
+        name="甲三村党支部", kind="branch", parent=cast.township_a, order=3
+    )
 
 
 def _prepare_unlock(cast):
@@ -286,7 +288,7 @@ POST_MATRIX = [
     ("orgs:member_edit",                "zhang",           _member_edited,      302, 403,  302,  302,   404,   404,  404,   404,   302),
     # sec_a1 may not write in branch A2: the choice is not offered, the form says so (200) and nothing moves.
     ("orgs:member_transfer",            "zhang",           _member_transferred, 302, 403,  302,  200,   404,   404,  404,   404,   302),
-    ("orgs:org_retire",                 "branch_a1",       _org_retired,        302, 403,  302,  403,   404,   404,  404,   404,   302),
+    ("orgs:org_retire",                 "branch_a3",       _org_retired,        302, 403,  302,  404,   404,   404,  404,   404,   302),
     # admin_b may create organisations, but not under township A: the form refuses the parent (200).
     ("orgs:org_create",                 None,              _org_created,        302, 403,  302,  403,   403,   200,  403,   403,   302),
     ("orgs:org_edit",                   "branch_a1",       _org_renamed,        302, 403,  302,  403,   404,   404,  404,   404,   302),

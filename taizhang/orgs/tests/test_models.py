@@ -70,7 +70,10 @@ def test_changing_the_kind_must_keep_the_children_valid(cast):
     with pytest.raises(ValidationError) as exc:
         cast.general_a.full_clean()
     assert "甲机关党支部" in errors_of(exc)["kind"][0]
-    # Without children it may.
+    # Without children (and without a 党支部书记 account on it) it may.
+    cast.sec_a1.organisation = cast.township_a
+    cast.sec_a1.role = "township_admin"
+    cast.sec_a1.save()
     cast.branch_a1.kind = OrgKind.GENERAL_BRANCH
     cast.branch_a1.full_clean()
 

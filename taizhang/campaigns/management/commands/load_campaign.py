@@ -24,3 +24,8 @@ class Command(BaseCommand):
                 f"已载入主题教育“{campaign.name}”（{campaign.code}），{campaign.parts.count()}个工作板块。"
             )
         )
+        current = type(campaign).current()
+        if current is not None and current.pk != campaign.pk:
+            self.stdout.write(
+                f"当前主题教育仍是“{current.name}”；如需切换，请由系统管理员在“主题教育”页面设定。"
+            )
