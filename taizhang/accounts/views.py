@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taizhang.core.scoping import get_visible_or_404, require_admin
-from taizhang.core.views import paginate, run_service
+from taizhang.core.views import paginate, service_form
 
 from . import services
 from .forms import LoginForm, SetPasswordForm, UserForm
@@ -37,58 +38,43 @@ def user_list(request):
 
 def user_create(request):
     require_admin(request.user)
-    form = UserForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        user = run_service(
-            request,
-            form,
-            lambda data: services.user_create(actor=request.user, **data),
-            success_message="已新建账号。请把账号和初始密码当面告知本人。",
-        )
-        if user is not None:
-            return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "title": "新建账号"})
+    return service_form(
+        request,
+        UserForm(request.POST or None, user=request.user),
+        lambda data: services.user_create(actor=request.user, **data),
+        template="accounts/user_form.html",
+        message="已新建账号。请把账号和初始密码当面告知本人。",
+        success=lambda _: reverse("accounts:user_list"),
+        context={"title": "新建账号"},
+    )
 
 
 def user_edit(request, pk):
     require_admin(request.user)
     account = get_visible_or_404(User, request.user, pk=pk)
-    form = UserForm(request.POST or None, instance=account, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.fields}
-        account.refresh_from_db()
-        done = run_service(
-            request,
-            form,
-            lambda _: services.user_update(actor=request.user, user=account, **data),
-            success_message="已保存。",
-        )
-        if done is not None:
-            return redirect("accounts:user_list")
-    return render(
+    return service_form(
         request,
-        "accounts/user_form.html",
-        {"form": form, "title": f"修改账号：{account.username}", "account": account},
+        UserForm(request.POST or None, instance=account, user=request.user),
+        lambda data: services.user_update(actor=request.user, user=account, **data),
+        template="accounts/user_form.html",
+        message="已保存。",
+        success=lambda _: reverse("accounts:user_list"),
+        instance=account,
+        context={"title": f"修改账号：{account.username}", "account": account},
     )
 
 
 def user_password(request, pk):
     require_admin(request.user)
     account = get_visible_or_404(User, request.user, pk=pk)
-    form = SetPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            form,
-            lambda data: services.user_set_password(actor=request.user, user=account, **data),
-            success_message=f"已重置{account}的密码。",
-        )
-        if done is not None:
-            return redirect("accounts:user_list")
-    return render(
+    return service_form(
         request,
-        "accounts/user_form.html",
-        {"form": form, "title": f"重置密码：{account.username}", "account": account},
+        SetPasswordForm(request.POST or None),
+        lambda data: services.user_set_password(actor=request.user, user=account, **data),
+        template="accounts/user_form.html",
+        message=f"已重置{account}的密码。",
+        success=lambda _: reverse("accounts:user_list"),
+        context={"title": f"重置密码：{account.username}", "account": account},
     )
 
 

@@ -36,6 +36,25 @@ def run_service(request, form, call, *, success_message: str = ""):
     return result
 
 
+def service_form(
+    request, form, call, *, template: str, message: str = "", success=None, instance=None, context=None
+):
+    """The page of a form that writes through a service.
+
+    On a valid POST, call `call(cleaned_data)`; on success flash `message` and redirect to `success(result)`
+    (default: the result's get_absolute_url()); on a ValidationError show it on the form. For an edit form
+    pass `instance`: validating a ModelForm puts the new values on it, so it is reloaded first and the
+    service applies them to (and checks the scope of) the stored record.
+    """
+    if request.method == "POST" and form.is_valid():
+        if instance is not None:
+            instance.refresh_from_db()
+        result = run_service(request, form, call, success_message=message)
+        if result is not None:
+            return redirect(success(result) if success else result.get_absolute_url())
+    return render(request, template, {"form": form, **(context or {})})
+
+
 def paginate(request, queryset, per_page: int | None = None):
     from django.conf import settings
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from tree_queries.fields import TreeNodeForeignKey
 from tree_queries.models import TreeNode
@@ -74,6 +75,9 @@ class Organisation(TreeNode):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:org_detail", args=[self.pk])
 
     @property
     def display_name(self) -> str:
@@ -173,6 +177,9 @@ class Member(Record):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:member_detail", args=[self.pk])
 
     def mobile_for(self, scope) -> str:
         """The mobile as a viewer with this scope may see it: whole for township admins, else masked."""

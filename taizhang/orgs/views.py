@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taizhang.core.history import history_of
 from taizhang.core.scoping import get_visible_or_404, require_admin, require_some_write, require_write
-from taizhang.core.views import paginate, render_list, run_service
+from taizhang.core.views import paginate, render_list, service_form
 
 from . import selectors, services
 from .forms import MemberFilterForm, MemberForm, MemberTransferForm, OrganisationForm
@@ -37,37 +38,32 @@ def org_detail(request, pk):
 
 def org_create(request):
     require_admin(request.user)
-    initial = {"parent": request.GET.get("parent")}
-    form = OrganisationForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        org = run_service(
-            request,
-            form,
-            lambda data: services.organisation_create(actor=request.user, **data),
-            success_message="已新建组织。",
-        )
-        if org is not None:
-            return redirect("orgs:org_detail", pk=org.pk)
-    return render(request, "orgs/org_form.html", {"form": form, "title": "新建组织"})
+    form = OrganisationForm(
+        request.POST or None, user=request.user, initial={"parent": request.GET.get("parent")}
+    )
+    return service_form(
+        request,
+        form,
+        lambda data: services.organisation_create(actor=request.user, **data),
+        template="orgs/org_form.html",
+        message="已新建组织。",
+        context={"title": "新建组织"},
+    )
 
 
 def org_edit(request, pk):
     org = get_visible_or_404(Organisation, request.user, pk=pk)
     require_admin(request.user, org.pk)
     form = OrganisationForm(request.POST or None, instance=org, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        # The form has already put the new values on org; the service checks and saves them.
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
-        org.refresh_from_db()
-        done = run_service(
-            request,
-            form,
-            lambda _: services.organisation_update(actor=request.user, org=org, **data),
-            success_message="已保存。",
-        )
-        if done is not None:
-            return redirect("orgs:org_detail", pk=org.pk)
-    return render(request, "orgs/org_form.html", {"form": form, "title": f"修改组织：{org.name}", "org": org})
+    return service_form(
+        request,
+        form,
+        lambda data: services.organisation_update(actor=request.user, org=org, **data),
+        template="orgs/org_form.html",
+        message="已保存。",
+        instance=org,
+        context={"title": f"修改组织：{org.name}", "org": org},
+    )
 
 
 @require_POST
@@ -116,39 +112,31 @@ def member_detail(request, pk):
 def member_create(request):
     require_some_write(request.user)
     form = MemberForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        member = run_service(
-            request,
-            form,
-            lambda data: services.member_create(actor=request.user, **data),
-            success_message="已添加党员。",
-        )
-        if member is not None:
-            if "add_another" in request.POST:
-                return redirect("orgs:member_create")
-            return redirect("orgs:member_detail", pk=member.pk)
-    return render(request, "orgs/member_form.html", {"form": form, "title": "添加党员"})
+    return service_form(
+        request,
+        form,
+        lambda data: services.member_create(actor=request.user, **data),
+        template="orgs/member_form.html",
+        message="已添加党员。",
+        success=lambda member: (
+            reverse("orgs:member_create") if "add_another" in request.POST else member.get_absolute_url()
+        ),
+        context={"title": "添加党员"},
+    )
 
 
 def member_edit(request, pk):
     member = get_visible_or_404(Member, request.user, pk=pk)
     require_write(request.user, member)
     form = MemberForm(request.POST or None, instance=member, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.fields}
-        member.refresh_from_db()
-        done = run_service(
-            request,
-            form,
-            lambda _: services.member_update(actor=request.user, member=member, **data),
-            success_message="已保存。",
-        )
-        if done is not None:
-            return redirect("orgs:member_detail", pk=member.pk)
-    return render(
+    return service_form(
         request,
-        "orgs/member_form.html",
-        {"form": form, "title": f"修改党员：{member.name}", "member": member},
+        form,
+        lambda data: services.member_update(actor=request.user, member=member, **data),
+        template="orgs/member_form.html",
+        message="已保存。",
+        instance=member,
+        context={"title": f"修改党员：{member.name}", "member": member},
     )
 
 
@@ -156,16 +144,14 @@ def member_transfer(request, pk):
     member = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=pk)
     require_write(request.user, member)
     form = MemberTransferForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            form,
-            lambda data: services.member_transfer(actor=request.user, member=member, **data),
-            success_message=f"已将{member.name}的组织关系转出。",
-        )
-        if done is not None:
-            return redirect("orgs:member_detail", pk=member.pk)
-    return render(request, "orgs/member_transfer.html", {"form": form, "member": member})
+    return service_form(
+        request,
+        form,
+        lambda data: services.member_transfer(actor=request.user, member=member, **data),
+        template="orgs/member_transfer.html",
+        message=f"已将{member.name}的组织关系转出。",
+        context={"member": member},
+    )
 
 
 def member_delete(request, pk):
