@@ -32,6 +32,14 @@ def _display(model, field_name: str, value, cache: dict) -> str:
         f = model._meta.get_field(field_name)
     except Exception:
         return str(value)
+    if f.many_to_many:
+        # The history's rows of the through table: show the related records by name, in their order.
+        ids = [row[f.m2m_reverse_field_name()] for row in value]
+        if not ids:
+            return "（空）"
+        manager = getattr(f.related_model, "all_objects", f.related_model._base_manager)
+        names = {obj.pk: str(obj) for obj in manager.filter(pk__in=ids)}
+        return "、".join(names.get(pk, f"#{pk}") for pk in ids)
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(f, models.ForeignKey):

@@ -149,3 +149,21 @@ def test_a_refused_change_leaves_no_history(cast):
     with pytest.raises(ValidationError):
         services.member_update(actor=cast.sec_a1, member=cast.zhang, mobile="123")
     assert cast.zhang.history.count() == before
+
+
+def test_many_to_many_changes_show_the_related_records_by_name(cast):
+    from taizhang.campaigns.models import Campaign
+
+    campaign = Campaign.objects.create(
+        code="2024-test",
+        name="测试",
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2024, 2, 1),
+    )
+    campaign.organisations.add(cast.township_a)
+    campaign.organisations.add(cast.township_b)
+    campaign.organisations.remove(cast.township_a, cast.township_b)
+    cleared, added_b, added_a = history_of(campaign)[:3]
+    assert changes(added_a) == [("覆盖组织", "（空）", "甲乡党委")]
+    assert changes(added_b) == [("覆盖组织", "甲乡党委", "甲乡党委、乙乡党委")]
+    assert changes(cleared) == [("覆盖组织", "甲乡党委、乙乡党委", "（空）")]
