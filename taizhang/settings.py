@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "taizhang.rectify",
     "taizhang.research",
     "taizhang.serve",
+    "taizhang.indicators",
     "taizhang.demo",
 ]
 

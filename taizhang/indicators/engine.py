@@ -1,0 +1,225 @@
+"""Indicators are declared as data in the campaign file; this engine computes them.
+
+A declaration names what it counts and how:
+
+    - code: study.seminars
+      label: 基层党组织专题研讨
+      unit: 次
+      part: 学
+      count: study.Meeting                   # or  distinct: [study.Meeting, organiser]  /  sum: [serve.PublicityItem, quantity]
+      where: {type: 专题研讨, organiser: below_committee}
+      as_of: date                           # optional: the date a record counts from (default: the model's as_of_field)
+
+or, for a figure that adds several terms, `terms: [{count: ..., where: ...}, {sum: ..., where: ...}]`.
+
+For a campaign, an organisation subtree and an as-of date, every term is turned into a conditional aggregate
+(Count/Sum with filter=Q) on its model; the terms of one model are computed in one query, so the number of
+queries is the number of models involved, whatever the data. A figure's records (drill-down) are the same
+model filtered by the same Q.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+
+from taizhang.core.scoping import subtree_ids
+
+from .filters import FILTERS, at
+
+AGGREGATES = ("count", "distinct", "sum")
+LOOKUPS = {"in", "gt", "gte", "lt", "lte", "isnull", "contains", "startswith"}
+
+
+def _split_lookup(key: str) -> tuple[str, str | None]:
+    """("self" | field path, lookup or None) of a `where` key such as "quantity__gt"."""
+    if key == "self":
+        return "", None
+    parts = key.split("__")
+    if len(parts) > 1 and parts[-1] in LOOKUPS:
+        return "__".join(parts[:-1]), parts[-1]
+    return key, None
+
+
+@dataclass(frozen=True)
+class Term:
+    model: type[models.Model]
+    aggregate: str  # count | distinct | sum
+    field: str  # "pk" for count
+    where: tuple[tuple[str, object], ...] = ()
+    as_of: str | None = None
+
+    def condition(self, *, as_of: datetime.date | None) -> Q:
+        q = Q()
+        for key, value in self.where:
+            path, lookup = _split_lookup(key)
+            if lookup:
+                q &= Q(**{key: value})
+            elif isinstance(value, str) and value in FILTERS and _is_relation_or_self(self.model, path):
+                q &= FILTERS[value](path)
+            elif isinstance(value, list):
+                q &= Q(**{at(path, "in"): value})
+            elif value is None:
+                q &= Q(**{at(path, "isnull"): True})
+            else:
+                q &= Q(**{path: value})
+        if as_of is not None and self.as_of:
+            q &= Q(**{f"{self.as_of}__lte": as_of})
+        return q
+
+    def expression(self, condition: Q):
+        if self.aggregate == "count":
+            return Count("pk", filter=condition)
+        if self.aggregate == "distinct":
+            return Count(self.field, filter=condition, distinct=True)
+        return Coalesce(Sum(self.field, filter=condition), 0)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    unit: str
+    part: str
+    terms: tuple[Term, ...] = field(default_factory=tuple)
+    description: str = ""
+
+
+def _is_relation_or_self(model, path: str) -> bool:
+    if not path:
+        return True
+    try:
+        f = _resolve(model, path)
+    except FieldDoesNotExist:
+        return False
+    return f.is_relation
+
+
+def _resolve(model, path: str):
+    """The field at the end of a path of forward relations; refuses multi-valued hops (they multiply rows)."""
+    current = model
+    f = None
+    for part in path.split("__"):
+        f = current._meta.get_field(part)
+        if f.many_to_many or f.one_to_many:
+            raise FieldDoesNotExist(f"{path}：经过多值关联“{part}”")
+        if f.is_relation:
+            current = f.related_model
+    return f
+
+
+def _parse_term(code: str, spec: dict) -> Term:
+    kinds = [k for k in AGGREGATES if k in spec]
+    if len(kinds) != 1:
+        raise ValidationError(f"指标 {code}：应有且只有 count、distinct、sum 之一。")
+    aggregate = kinds[0]
+    target = spec[aggregate]
+    model_label, field_name = (target, "pk") if aggregate == "count" else (tuple(target) + (None,))[:2]
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        raise ValidationError(f"指标 {code}：没有记录类型“{model_label}”。") from None
+    if aggregate != "count":
+        if not field_name:
+            raise ValidationError(f"指标 {code}：{aggregate} 须写成 [记录类型, 字段]。")
+        _check_path(code, model, field_name)
+    where = spec.get("where") or {}
+    if not isinstance(where, dict):
+        raise ValidationError(f"指标 {code}：where 应为键值表。")
+    for key, value in where.items():
+        path, lookup = _split_lookup(key)
+        if path:
+            _check_path(code, model, path)
+        if isinstance(value, str) and value in FILTERS and (lookup or not _is_relation_or_self(model, path)):
+            raise ValidationError(f"指标 {code}：筛选“{value}”只能用于组织或党员字段，不能用于“{key}”。")
+    as_of = spec.get("as_of", getattr(model, "as_of_field", None))
+    if as_of:
+        _check_path(code, model, as_of)
+    return Term(model, aggregate, field_name, tuple(sorted(where.items(), key=lambda kv: kv[0])), as_of)
+
+
+def _check_path(code: str, model, path: str) -> None:
+    try:
+        _resolve(model, path)
+    except FieldDoesNotExist as exc:
+        raise ValidationError(f"指标 {code}：{model._meta.verbose_name}没有字段“{path}”（{exc}）。") from None
+
+
+def parse(declaration: dict) -> Indicator:
+    code = declaration.get("code") or "（无代码）"
+    for key in ("code", "label", "unit"):
+        if not declaration.get(key):
+            raise ValidationError(f"指标 {code}：缺少 {key}。")
+    specs = declaration.get("terms") or [declaration]
+    return Indicator(
+        code=declaration["code"],
+        label=declaration["label"],
+        unit=declaration["unit"],
+        part=declaration.get("part", ""),
+        terms=tuple(_parse_term(code, spec) for spec in specs),
+        description=declaration.get("description", ""),
+    )
+
+
+def indicators_of(campaign) -> list[Indicator]:
+    """The campaign's declared indicators that say what they count (a declaration with only code, label and
+    unit is listed in the file ahead of its definition and left out here)."""
+    return [parse(d) for d in campaign.indicators if "terms" in d or any(k in d for k in AGGREGATES)]
+
+
+def _base(term: Term, campaign, org_ids):
+    model = term.model
+    path = model.scope_path
+    qs = model._default_manager.filter(**{f"{path}__in" if path else "pk__in": org_ids})
+    campaign_path = getattr(model, "campaign_path", None)
+    if campaign_path is None and _has_field(model, "campaign"):
+        campaign_path = "campaign"
+    if campaign_path:
+        qs = qs.filter(**{campaign_path: campaign})
+    return qs
+
+
+def _has_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def compute(
+    campaign, root, *, as_of: datetime.date | None = None, indicators: list[Indicator] | None = None
+) -> dict[str, int]:
+    """{code: value} for the campaign's indicators over root's subtree, one query per model involved."""
+    indicators = indicators if indicators is not None else indicators_of(campaign)
+    org_ids = subtree_ids(root.pk)
+    by_model: dict[type, dict[str, Term]] = {}
+    for n, indicator in enumerate(indicators):
+        for i, term in enumerate(indicator.terms):
+            by_model.setdefault(term.model, {})[f"f{n}_{i}"] = term
+    results: dict[str, int] = {}
+    for _model, terms in by_model.items():
+        first = next(iter(terms.values()))
+        # Terms of one model share the base (scope and campaign), so one aggregate query serves them all.
+        row = _base(first, campaign, org_ids).aggregate(
+            **{key: term.expression(term.condition(as_of=as_of)) for key, term in terms.items()}
+        )
+        results.update({key: value or 0 for key, value in row.items()})
+    return {
+        indicator.code: sum(results[f"f{n}_{i}"] for i in range(len(indicator.terms)))
+        for n, indicator in enumerate(indicators)
+    }
+
+
+def records(campaign, root, indicator: Indicator, *, as_of: datetime.date | None = None):
+    """The records behind a figure: one queryset per term."""
+    org_ids = subtree_ids(root.pk)
+    return [
+        (term, _base(term, campaign, org_ids).filter(term.condition(as_of=as_of))) for term in indicator.terms
+    ]

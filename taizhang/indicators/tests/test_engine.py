@@ -1,0 +1,170 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from taizhang.campaigns.models import Campaign
+from taizhang.indicators.engine import compute, indicators_of, parse, records
+from taizhang.orgs.models import Member, Organisation
+
+
+@pytest.fixture
+def campaign(db):
+    return Campaign.objects.get(code="2023-second-batch")
+
+
+def test_the_shipped_campaign_counts_branches_and_grassroots(cast, campaign):
+    figures = compute(campaign, cast.township_a)
+    assert figures["org.branches"] == 2  # 甲一村党支部 and 甲机关党支部 (inside the general branch)
+    assert figures["org.grassroots"] == 2  # 甲一村党支部 and 甲乡机关党总支
+    county = compute(campaign, cast.county)
+    assert county["org.branches"] == 3 and county["org.grassroots"] == 3
+    assert compute(campaign, cast.branch_a1)["org.branches"] == 1
+
+
+def test_retired_organisations_do_not_count(cast, campaign):
+    Organisation.objects.filter(pk=cast.branch_a1.pk).update(retired_at=datetime.date(2023, 10, 1))
+    assert compute(campaign, cast.township_a)["org.branches"] == 1
+
+
+def members_declarations():
+    return [
+        parse(
+            {
+                "code": "m.retired",
+                "label": "退休党员",
+                "unit": "名",
+                "count": "orgs.Member",
+                "where": {"category": "退休"},
+            }
+        ),
+        parse(
+            {
+                "code": "m.rural",
+                "label": "农村党员",
+                "unit": "名",
+                "count": "orgs.Member",
+                "where": {"category": ["农村"]},
+            }
+        ),
+        parse(
+            {
+                "code": "m.orgs",
+                "label": "有党员的组织",
+                "unit": "个",
+                "distinct": ["orgs.Member", "organisation"],
+            }
+        ),
+        parse(
+            {
+                "code": "m.joined",
+                "label": "入党",
+                "unit": "名",
+                "count": "orgs.Member",
+                "as_of": "joined_on",
+                "where": {"organisation": "below_committee"},
+            }
+        ),
+        parse(
+            {
+                "code": "m.both",
+                "label": "退休和农村",
+                "unit": "名",
+                "terms": [
+                    {"count": "orgs.Member", "where": {"category": "退休"}},
+                    {"count": "orgs.Member", "where": {"category": "农村"}},
+                ],
+            }
+        ),
+    ]
+
+
+def test_one_query_per_model_whatever_the_data(cast, campaign, django_assert_num_queries):
+    declarations = members_declarations()
+    with django_assert_num_queries(2):  # the subtree, then one aggregate over members
+        figures = compute(campaign, cast.township_a, indicators=declarations)
+    assert figures == {"m.retired": 1, "m.rural": 1, "m.orgs": 2, "m.joined": 3, "m.both": 2}
+    for i in range(20):
+        Member.objects.create(
+            name=f"新党员{i}", organisation=cast.branch_a1, category="退休", mobile=f"1390000{i:04d}"
+        )
+    with django_assert_num_queries(2):
+        assert compute(campaign, cast.township_a, indicators=declarations)["m.retired"] == 21
+
+
+def test_as_of_counts_records_from_their_own_date(cast, campaign):
+    declarations = members_declarations()
+    Member.objects.filter(pk=cast.zhang.pk).update(joined_on=datetime.date(2023, 11, 1))
+    assert (
+        compute(campaign, cast.township_a, indicators=declarations, as_of=datetime.date(2023, 10, 1))[
+            "m.joined"
+        ]
+        == 2
+    )
+    assert (
+        compute(campaign, cast.township_a, indicators=declarations, as_of=datetime.date(2023, 11, 1))[
+            "m.joined"
+        ]
+        == 3
+    )
+
+
+def test_records_are_the_figure_opened(cast, campaign):
+    declaration = members_declarations()[0]
+    ((term, qs),) = records(campaign, cast.county, declaration)
+    assert list(qs) == [cast.li]
+
+
+def test_the_secretary_filter(cast, campaign):
+    Organisation.objects.filter(pk=cast.branch_a1.pk).update(secretary=cast.zhang)
+    declaration = parse(
+        {"code": "s", "label": "书记", "unit": "名", "count": "orgs.Member", "where": {"self": "secretary"}}
+    )
+    assert compute(campaign, cast.county, indicators=[declaration]) == {"s": 1}
+
+
+@pytest.mark.parametrize(
+    ("declaration", "message"),
+    [
+        ({"code": "x", "label": "x", "unit": "个", "count": "nothing.Here"}, "没有记录类型"),
+        (
+            {"code": "x", "label": "x", "unit": "个", "count": "orgs.Member", "where": {"colour": "红"}},
+            "没有字段“colour”",
+        ),
+        (
+            {
+                "code": "x",
+                "label": "x",
+                "unit": "个",
+                "count": "orgs.Organisation",
+                "where": {"members__name": "张三"},
+            },
+            "多值关联",
+        ),
+        (
+            {
+                "code": "x",
+                "label": "x",
+                "unit": "个",
+                "count": "orgs.Member",
+                "where": {"name": "grassroots"},
+            },
+            None,
+        ),
+        ({"code": "x", "label": "x", "unit": "个", "sum": ["orgs.Member"]}, "须写成"),
+        (
+            {"code": "x", "label": "x", "unit": "个", "count": "orgs.Member", "sum": ["orgs.Member", "pk"]},
+            "只有",
+        ),
+        ({"code": "x", "unit": "个", "count": "orgs.Member"}, "缺少 label"),
+    ],
+)
+def test_declarations_are_checked_with_chinese_messages(db, declaration, message):
+    with pytest.raises(ValidationError, match=message):
+        parse(declaration)
+
+
+def test_declarations_without_a_definition_are_left_out(campaign):
+    codes = [i.code for i in indicators_of(campaign)]
+    assert "org.branches" in codes
+    assert all(code.startswith("org.") or "." in code for code in codes)
