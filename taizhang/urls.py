@@ -23,6 +23,7 @@ urlpatterns = [
     path("rectify/", include("taizhang.rectify.urls")),
     path("research/", include("taizhang.research.urls")),
     path("serve/", include("taizhang.serve.urls")),
+    path("indicators/", include("taizhang.indicators.urls")),
 ]
 
 handler403 = "taizhang.core.views.forbidden"

@@ -61,3 +61,8 @@ def attachments(context, owner, purpose: str = ""):
         "can_write": scope_for(request.user).can_write(org_id_of(owner)),
         "max_upload_mb": settings.MAX_UPLOAD_MB,
     }
+
+
+@register.filter
+def verbose_name_plural(model) -> str:
+    return str(model._meta.verbose_name_plural)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "indicators"
+
+urlpatterns = [
+    path("", views.figures, name="figures"),
+    path("<str:code>/", views.figure_records, name="records"),
+]
