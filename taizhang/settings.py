@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "taizhang.research",
     "taizhang.serve",
     "taizhang.indicators",
+    "taizhang.reports",
     "taizhang.demo",
 ]
 

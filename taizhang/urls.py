@@ -24,6 +24,7 @@ urlpatterns = [
     path("research/", include("taizhang.research.urls")),
     path("serve/", include("taizhang.serve.urls")),
     path("indicators/", include("taizhang.indicators.urls")),
+    path("reports/", include("taizhang.reports.urls")),
 ]
 
 handler403 = "taizhang.core.views.forbidden"
