@@ -74,9 +74,23 @@ def history_context(obj) -> dict:
 
 
 def home(request):
+    """The campaign, the registry's counts, and what each area puts on the home page: an area's AppConfig
+    may name `home_panel`, a dotted path to a function(request) that returns HTML (or "" for nothing)."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
     from taizhang.orgs.selectors import registry_summary
 
-    return render(request, "core/home.html", {"summary": registry_summary(request.user)})
+    panels = [
+        import_string(config.home_panel)(request)
+        for config in apps.get_app_configs()
+        if getattr(config, "home_panel", None)
+    ]
+    return render(
+        request,
+        "core/home.html",
+        {"summary": registry_summary(request.user), "panels": [p for p in panels if p]},
+    )
 
 
 def part_page(request, slug: str):
