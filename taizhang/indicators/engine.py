@@ -89,6 +89,12 @@ class Indicator:
     part: str
     terms: tuple[Term, ...] = field(default_factory=tuple)
     description: str = ""
+    ratio: tuple[str, str] | None = None  # (numerator code, denominator code): a percentage of two figures
+    table: bool = False  # a column of the dashboard's table of organisations
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.ratio is not None
 
 
 def _is_relation_or_self(model, path: str) -> bool:
@@ -156,21 +162,34 @@ def parse(declaration: dict) -> Indicator:
     for key in ("code", "label", "unit"):
         if not declaration.get(key):
             raise ValidationError(f"指标 {code}：缺少 {key}。")
+    common = {
+        "code": declaration["code"],
+        "label": declaration["label"],
+        "unit": declaration["unit"],
+        "part": declaration.get("part", ""),
+        "description": declaration.get("description", ""),
+        "table": bool(declaration.get("table", False)),
+    }
+    if "ratio" in declaration:
+        ratio = declaration["ratio"]
+        if not (isinstance(ratio, list) and len(ratio) == 2 and all(isinstance(c, str) for c in ratio)):
+            raise ValidationError(f"指标 {code}：ratio 应写成 [分子指标代码, 分母指标代码]。")
+        return Indicator(**common, ratio=(ratio[0], ratio[1]))
     specs = declaration.get("terms") or [declaration]
-    return Indicator(
-        code=declaration["code"],
-        label=declaration["label"],
-        unit=declaration["unit"],
-        part=declaration.get("part", ""),
-        terms=tuple(_parse_term(code, spec) for spec in specs),
-        description=declaration.get("description", ""),
-    )
+    return Indicator(**common, terms=tuple(_parse_term(code, spec) for spec in specs))
 
 
 def indicators_of(campaign) -> list[Indicator]:
     """The campaign's declared indicators that say what they count (a declaration with only code, label and
     unit is listed in the file ahead of its definition and left out here)."""
-    return [parse(d) for d in campaign.indicators if "terms" in d or any(k in d for k in AGGREGATES)]
+    parsed = [
+        parse(d)
+        for d in campaign.indicators
+        if "terms" in d or "ratio" in d or any(k in d for k in AGGREGATES)
+    ]
+    codes = {i.code for i in parsed}
+    # A ratio is computable only when both of its figures are.
+    return [i for i in parsed if not i.is_ratio or set(i.ratio) <= codes]
 
 
 def _base(term: Term, campaign, org_ids):
@@ -195,8 +214,9 @@ def _has_field(model, name: str) -> bool:
 
 def compute(
     campaign, root, *, as_of: datetime.date | None = None, indicators: list[Indicator] | None = None
-) -> dict[str, int]:
-    """{code: value} for the campaign's indicators over root's subtree, one query per model involved."""
+) -> dict[str, int | None]:
+    """{code: value} for the campaign's indicators over root's subtree, one query per model involved.
+    A ratio is a whole percentage, or None when its denominator is 0."""
     indicators = indicators if indicators is not None else indicators_of(campaign)
     org_ids = subtree_ids(root.pk)
     by_model: dict[type, dict[str, Term]] = {}
@@ -211,15 +231,26 @@ def compute(
             **{key: term.expression(term.condition(as_of=as_of)) for key, term in terms.items()}
         )
         results.update({key: value or 0 for key, value in row.items()})
-    return {
+    values: dict[str, int | None] = {
         indicator.code: sum(results[f"f{n}_{i}"] for i in range(len(indicator.terms)))
         for n, indicator in enumerate(indicators)
+        if not indicator.is_ratio
     }
+    for indicator in indicators:
+        if indicator.is_ratio:
+            numerator, denominator = (values.get(code) for code in indicator.ratio)
+            values[indicator.code] = (
+                round(100 * numerator / denominator) if numerator is not None and denominator else None
+            )
+    return values
 
 
 def records(campaign, root, indicator: Indicator, *, as_of: datetime.date | None = None):
     """The records behind a figure: one queryset per term."""
     org_ids = subtree_ids(root.pk)
+    if indicator.is_ratio:  # the records of a percentage are those of its numerator
+        numerator = next(i for i in indicators_of(campaign) if i.code == indicator.ratio[0])
+        return records(campaign, root, numerator, as_of=as_of)
     return [
         (term, _base(term, campaign, org_ids).filter(term.condition(as_of=as_of))) for term in indicator.terms
     ]

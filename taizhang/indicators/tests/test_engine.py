@@ -168,3 +168,18 @@ def test_declarations_without_a_definition_are_left_out(campaign):
     codes = [i.code for i in indicators_of(campaign)]
     assert "org.branches" in codes
     assert all(code.startswith("org.") or "." in code for code in codes)
+
+
+def test_a_ratio_is_a_percentage_of_two_figures(cast, campaign):
+    declarations = [
+        *members_declarations(),
+        parse({"code": "m.share", "label": "退休占比", "unit": "%", "ratio": ["m.retired", "m.both"]}),
+    ]
+    assert compute(campaign, cast.township_a, indicators=declarations)["m.share"] == 50
+    assert compute(campaign, cast.township_b, indicators=declarations)["m.share"] == 0
+    assert compute(campaign, cast.branch_a2, indicators=declarations)["m.share"] is None  # 0 of 0
+
+
+def test_a_malformed_ratio_is_refused(db):
+    with pytest.raises(ValidationError, match="ratio"):
+        parse({"code": "r", "label": "比", "unit": "%", "ratio": "a/b"})
