@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from taizhang.core.scoping import subtree_ids
@@ -217,22 +217,50 @@ def compute(
 ) -> dict[str, int | None]:
     """{code: value} for the campaign's indicators over root's subtree, one query per model involved.
     A ratio is a whole percentage, or None when its denominator is 0."""
+    return compute_rows(campaign, {root.pk: subtree_ids(root.pk)}, as_of=as_of, indicators=indicators)[
+        root.pk
+    ]
+
+
+def compute_rows(
+    campaign,
+    rows: dict[object, frozenset[int]],
+    *,
+    as_of: datetime.date | None = None,
+    indicators: list[Indicator] | None = None,
+) -> dict[object, dict[str, int | None]]:
+    """The figures of several disjoint sets of organisations at once (the rows of a table: each grassroots
+    organisation of a township, each township of a county), still one query per model: the records are
+    grouped by the row their organisation falls in."""
     indicators = indicators if indicators is not None else indicators_of(campaign)
-    org_ids = subtree_ids(root.pk)
     by_model: dict[type, dict[str, Term]] = {}
     for n, indicator in enumerate(indicators):
         for i, term in enumerate(indicator.terms):
             by_model.setdefault(term.model, {})[f"f{n}_{i}"] = term
-    results: dict[str, int] = {}
-    for _model, terms in by_model.items():
+    all_ids = frozenset().union(*rows.values())
+    keys = list(rows)
+    results: dict[object, dict[str, int]] = {key: {} for key in keys}
+    for model, terms in by_model.items():
         first = next(iter(terms.values()))
-        # Terms of one model share the base (scope and campaign), so one aggregate query serves them all.
-        row = _base(first, campaign, org_ids).aggregate(
-            **{key: term.expression(term.condition(as_of=as_of)) for key, term in terms.items()}
+        aggregates = {name: term.expression(term.condition(as_of=as_of)) for name, term in terms.items()}
+        base = _base(first, campaign, all_ids)
+        if len(keys) == 1:
+            results[keys[0]].update(base.aggregate(**aggregates))
+            continue
+        lookup = f"{model.scope_path}__in" if model.scope_path else "pk__in"
+        row_of = Case(
+            *(When(**{lookup: list(ids)}, then=Value(i)) for i, ids in enumerate(rows.values()) if ids),
+            output_field=IntegerField(),
         )
-        results.update({key: value or 0 for key, value in row.items()})
+        for grouped in base.annotate(_row=row_of).order_by().values("_row").annotate(**aggregates):
+            if grouped["_row"] is not None:
+                results[keys[grouped["_row"]]].update({name: grouped[name] for name in terms})
+    return {key: _values(indicators, results[key]) for key in keys}
+
+
+def _values(indicators: list[Indicator], results: dict[str, int]) -> dict[str, int | None]:
     values: dict[str, int | None] = {
-        indicator.code: sum(results[f"f{n}_{i}"] for i in range(len(indicator.terms)))
+        indicator.code: sum(results.get(f"f{n}_{i}") or 0 for i in range(len(indicator.terms)))
         for n, indicator in enumerate(indicators)
         if not indicator.is_ratio
     }

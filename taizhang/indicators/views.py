@@ -56,3 +56,12 @@ def figure_records(request, code):
         "indicators/records.html",
         {"indicator": indicator, "groups": groups, "org": org, "campaign": campaign, "as_of": as_of},
     )
+
+
+def dashboard_page(request):
+    from .dashboard import dashboard
+
+    campaign, org, as_of = _context(request)
+    return render(
+        request, "indicators/dashboard.html", {"board": dashboard(campaign, org, as_of=as_of), "org": org}
+    )

@@ -66,3 +66,9 @@ def attachments(context, owner, purpose: str = ""):
 @register.filter
 def verbose_name_plural(model) -> str:
     return str(model._meta.verbose_name_plural)
+
+
+@register.filter
+def get(mapping, key):
+    """{{ values|get:code }}: a dict's value by a variable key."""
+    return mapping.get(key) if mapping else None

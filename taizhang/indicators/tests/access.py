@@ -7,6 +7,7 @@ TARGETS = {"indicator": lambda cast: {"code": "org.branches"}}
 GET_MATRIX = [
     # url name                     object        root county adm_a sec_a1 sec_a2 adm_b sec_b1 nobody anon
     ("indicators:figures",         None,          200, 200,  200,  200,   200,   200,  200,   404,   302),
+    ("indicators:dashboard",       None,          200, 200,  200,  200,   200,   200,  200,   404,   302),
     ("indicators:records",         "indicator",   200, 200,  200,  200,   200,   200,  200,   404,   302),
 ]
 # fmt: on

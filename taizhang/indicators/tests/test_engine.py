@@ -183,3 +183,22 @@ def test_a_ratio_is_a_percentage_of_two_figures(cast, campaign):
 def test_a_malformed_ratio_is_refused(db):
     with pytest.raises(ValidationError, match="ratio"):
         parse({"code": "r", "label": "比", "unit": "%", "ratio": "a/b"})
+
+
+def test_rows_are_computed_together_in_one_query_per_model(cast, campaign, django_assert_num_queries):
+    from taizhang.core.scoping import subtree_ids
+    from taizhang.indicators.engine import compute_rows
+
+    declarations = members_declarations()
+    rows = {org.pk: subtree_ids(org.pk) for org in (cast.township_a, cast.township_b, cast.branch_a1)}
+    with django_assert_num_queries(1):
+        table = compute_rows(
+            campaign, {"a": rows[cast.township_a.pk], "b": rows[cast.township_b.pk]}, indicators=declarations
+        )
+    assert table["a"] == compute(campaign, cast.township_a, indicators=declarations)
+    assert table["b"] == compute(campaign, cast.township_b, indicators=declarations)
+    empty = Organisation.objects.create(name="空党支部", kind="branch", parent=cast.township_b)
+    table = compute_rows(
+        campaign, {"empty": frozenset({empty.pk}), "a1": rows[cast.branch_a1.pk]}, indicators=declarations
+    )
+    assert table["empty"]["m.retired"] == 0 and table["a1"]["m.retired"] == 1

@@ -1,0 +1,148 @@
+"""The dashboard of an organisation: its figures by part, what changed in the last days, and a table of the
+organisations directly under it (grassroots organisations of a township, townships of a county) with the
+weakest highlighted. Plain data; the template only draws it."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from taizhang.core.scoping import subtree_ids
+from taizhang.orgs.models import Organisation
+
+from .engine import Indicator, compute_rows, indicators_of
+from .selectors import FigureTable, figure_table
+
+
+@dataclass
+class Row:
+    org: Organisation
+    values: dict[str, int | None]
+    weakest: bool = False
+    low: set[str] = field(default_factory=set)  # codes in which this row is the lowest
+
+
+@dataclass
+class OrgTable:
+    columns: list[Indicator]
+    rows: list[Row]
+    total: dict[str, int | None]
+
+
+@dataclass
+class Change:
+    label: str
+    added: int
+    changed: int
+    deleted: int
+
+
+@dataclass
+class Dashboard:
+    figures: FigureTable
+    table: OrgTable | None
+    changes: list[Change]
+    days: int
+
+
+def children_rows(root: Organisation) -> dict[Organisation, frozenset[int]]:
+    """The organisations directly under root, each with its subtree: one tree query."""
+    nodes = list(
+        Organisation.objects.descendants(root)
+        .filter(retired_at__isnull=True)
+        .order_siblings_by("order", "name")
+    )
+    children = [n for n in nodes if n.parent_id == root.pk]
+    members: dict[int, set[int]] = {c.pk: {c.pk} for c in children}
+    for node in nodes:
+        path = list(node.tree_path)
+        child = path[path.index(root.pk) + 1]  # the child of root on the way down to node
+        if child in members:
+            members[child].add(node.pk)
+    return {child: frozenset(members[child.pk]) for child in children}
+
+
+def org_table(campaign, root: Organisation, *, as_of=None) -> OrgTable | None:
+    indicators = indicators_of(campaign)
+    columns = [i for i in indicators if i.table]
+    groups = children_rows(root)
+    if not columns or not groups:
+        return None
+    values = compute_rows(
+        campaign, {org.pk: ids for org, ids in groups.items()}, as_of=as_of, indicators=indicators
+    )
+    rows = [Row(org, values[org.pk]) for org in groups]
+    _mark_weakest(rows, columns)
+    # The total is the root's own figures (they include what the root organised itself, and distinct counts
+    # and percentages are not sums of the rows).
+    total = compute_rows(campaign, {root.pk: subtree_ids(root.pk)}, as_of=as_of, indicators=indicators)[
+        root.pk
+    ]
+    return OrgTable(columns, rows, total)
+
+
+def _mark_weakest(rows: list[Row], columns: list[Indicator]) -> None:
+    """Per column, the rows with the lowest value; overall, the row with the lowest mean percentage (or, with
+    no percentage columns, the most columns at the bottom)."""
+    if len(rows) < 2:
+        return
+    for column in columns:
+        present = [r.values.get(column.code) for r in rows if r.values.get(column.code) is not None]
+        if len(set(present)) < 2:
+            continue
+        lowest = min(present)
+        for row in rows:
+            if row.values.get(column.code) == lowest:
+                row.low.add(column.code)
+    percentages = [c.code for c in columns if c.unit == "%"]
+
+    def score(row: Row):
+        if percentages:
+            shares = [row.values[c] for c in percentages if row.values.get(c) is not None]
+            return (sum(shares) / len(shares)) if shares else 101
+        return -len(row.low)
+
+    weakest = min(rows, key=score)
+    if score(weakest) != 101 and (percentages or weakest.low):
+        weakest.weakest = True
+
+
+def recent_changes(
+    root: Organisation, *, days: int = 7, now: datetime.datetime | None = None
+) -> list[Change]:
+    """For each kind of record kept with history, how many were added, changed and deleted in the last
+    `days` days within root's subtree (one query per kind)."""
+    since = (now or timezone.now()) - datetime.timedelta(days=days)
+    org_ids = subtree_ids(root.pk)
+    out = []
+    for model in apps.get_models():
+        history = getattr(model, "history", None)
+        path = getattr(model, "scope_path", None)
+        if history is None or path is None or not model.__module__.startswith("taizhang."):
+            continue
+        lookup = f"{path}__in" if path else "id__in"
+        counts = (
+            history.model.objects.filter(history_date__gte=since)
+            .filter(**{lookup: org_ids})
+            .aggregate(
+                added=Count("pk", filter=Q(history_type="+")),
+                changed=Count("pk", filter=Q(history_type="~")),
+                deleted=Count("pk", filter=Q(history_type="-")),
+            )
+        )
+        if any(counts.values()):
+            out.append(Change(str(model._meta.verbose_name_plural), **counts))
+    return out
+
+
+def dashboard(campaign, root: Organisation, *, as_of=None, days: int = 7) -> Dashboard:
+    return Dashboard(
+        figures=figure_table(campaign, root, as_of),
+        table=org_table(campaign, root, as_of=as_of),
+        changes=recent_changes(root, days=days),
+        days=days,
+    )
