@@ -343,7 +343,7 @@ class TalkForm(ByNameMixin, ParsingModelForm):
     talker = forms.CharField(label="谈话人", widget=_names_widget("姓名", "leader-names"))
     persons = forms.CharField(
         label="谈话对象",
-        required=False,
+        error_messages={"required": "请填写谈话对象，至少一人。"},
         widget=_names_widget("张三、李四"),
         help_text="多人用顿号（、）或逗号分隔；每人计1人次。同名党员写成“姓名（组织名称）”。",
     )

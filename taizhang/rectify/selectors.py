@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 
 from taizhang.campaigns.models import Campaign
 from taizhang.core.deadlines import today
@@ -111,7 +112,13 @@ def problem_timeline(problem: Problem) -> list[dict]:
     by_id = {m.pk: m for m in measures}
     events = [{"on": problem.found_on, "kind": "发现问题", "text": problem.content, "files": []}]
     events += [
-        {"on": m.created_at.date(), "kind": "制定措施", "text": m.content, "measure": m, "files": []}
+        {
+            "on": timezone.localdate(m.created_at),
+            "kind": "制定措施",
+            "text": m.content,
+            "measure": m,
+            "files": [],
+        }
         for m in measures
     ]
     events += [
