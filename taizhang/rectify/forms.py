@@ -170,6 +170,14 @@ def leader_names(township: Organisation | None, campaign) -> list[str]:
     )
 
 
+def _require(form, **messages: str) -> None:
+    """Make fields required on the page (the record itself may leave them blank, as a paper ledger may),
+    each with a message that names it."""
+    for name, message in messages.items():
+        form.fields[name].required = True
+        form.fields[name].error_messages["required"] = message
+
+
 class ParsingModelForm(forms.ModelForm):
     """A ModelForm that only parses: the record is validated once, by the service, with everything the service
     derives (township, lead, numbering), and the instance is not touched (the service applies the change)."""
@@ -257,6 +265,8 @@ class ProblemForm(ParsingModelForm):
         self.fields["owner"].choices = [("", "请选择责任主体"), *choices]
         self.fields["category"].choices = [("", "请选择"), *ProblemCategory.choices]
         self.fields["source"].choices = [("", "请选择"), *ProblemSource.choices]
+        _require(self, category="请选择问题类别。", source="请选择问题来源。", found_on="请填写发现日期。")
+        self.fields["owner"].error_messages["required"] = "请选择责任主体。"
         self.fields["found_on"].initial = self.fields["found_on"].initial or today()
         if not any(kind == OwnerKind.LEADERSHIP for kind, _, _ in self.owners.values()):
             del self.fields["is_special"]  # only the leadership's problems can be special items
@@ -288,6 +298,7 @@ class MeasureForm(ByNameMixin, ParsingModelForm):
         super().__init__(*args, **kwargs)
         self.problem = problem
         self.leader_names = leader_names(problem.township, problem.campaign)
+        _require(self, content="请填写整改措施。", deadline="请填写整改时限。")
         if self.instance.pk:
             for name in self.person_fields:
                 self.initial[name] = self.roster().label(getattr(self.instance, name))
@@ -424,6 +435,7 @@ class CheckForm(ByNameMixin, ParsingModelForm):
         self.fields["organisation"] = tree_field(user, label="受检组织", kinds=BELOW_COMMITTEE)
         self.fields["grade"].choices = Grade.choices
         self.fields["checked_on"].initial = today()
+        _require(self, grade="请选择等次。", checked_on="请填写体检日期。")
         if self.instance.pk:
             self.initial["checkers"] = "、".join(self.roster().label(m) for m in self.instance.checkers.all())
 

@@ -143,12 +143,10 @@ class Problem(Record):
         related_name="+",
     )
     content = models.TextField("问题描述", error_messages=required("问题描述"))
-    category = models.CharField(
-        "问题类别", max_length=8, choices=ProblemCategory.choices, error_messages=chosen("问题类别")
-    )
-    source = models.CharField(
-        "问题来源", max_length=8, choices=ProblemSource.choices, error_messages=chosen("问题来源")
-    )
+    # Category, source and the measure's deadline may be blank in a paper ledger (only 序号, 责任主体 and
+    # 问题描述 are required there); the pages ask for them.
+    category = models.CharField("问题类别", max_length=8, choices=ProblemCategory.choices, blank=True)
+    source = models.CharField("问题来源", max_length=8, choices=ProblemSource.choices, blank=True)
     standard = models.TextField("整改标准", blank=True)
     found_on = models.DateField("发现日期", error_messages=required("发现日期"))
     is_special = models.BooleanField(
@@ -311,7 +309,7 @@ class Measure(Record):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    deadline = models.DateField("整改时限", error_messages=required("整改时限"))
+    deadline = models.DateField("整改时限", null=True, blank=True)
     status = models.CharField(
         "整改状态", max_length=8, choices=MeasureStatus.choices, default=MeasureStatus.NOT_STARTED
     )
@@ -545,7 +543,7 @@ class HealthCheck(Record):
         "orgs.Organisation", verbose_name="受检组织", on_delete=models.PROTECT, related_name="health_checks"
     )
     checked_on = models.DateField("体检日期", error_messages=required("体检日期"))
-    grade = models.CharField("等次", max_length=8, choices=Grade.choices, error_messages=chosen("等次"))
+    grade = models.CharField("等次", max_length=8, choices=Grade.choices, blank=True)
     findings = models.TextField("发现问题", blank=True)
     checkers = models.ManyToManyField("orgs.Member", verbose_name="检查人", blank=True, related_name="+")
 

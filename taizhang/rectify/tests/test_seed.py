@@ -3,6 +3,7 @@ township."""
 
 from __future__ import annotations
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -97,3 +98,31 @@ def test_the_scale_county_has_the_demo_s_rate(db, settings, tmp_path):
             13,
         )
     assert not Problem.history.exists()  # scale data is bulk-created without history
+
+
+# What the campaign file can declare for the rectify.* figures; the indicators engine gives the seed's
+# figures from them, the same as selectors.figures (see the report of issue 4).
+DECLARATIONS = [
+    {"code": "rectify.leadership_problems", "label": "班子查摆问题", "unit": "条", "part": "改",
+     "count": "rectify.Problem", "where": {"owner_kind": ["班子", "班子成员"]}},
+    {"code": "rectify.grassroots_problems", "label": "基层党组织查摆问题", "unit": "条", "part": "改",
+     "count": "rectify.Problem", "where": {"owner_kind": "组织"}},
+    {"code": "rectify.leadership_measures", "label": "班子整改措施", "unit": "条", "part": "改",
+     "count": "rectify.Measure", "where": {"problem__owner_kind": ["班子", "班子成员"]}},
+    {"code": "rectify.grassroots_measures", "label": "基层党组织整改措施", "unit": "条", "part": "改",
+     "count": "rectify.Measure", "where": {"problem__owner_kind": "组织"}},
+    {"code": "rectify.talks", "label": "谈心谈话、提醒谈话", "unit": "人次", "part": "改",
+     "count": "rectify.TalkPerson"},
+    {"code": "rectify.health_checked", "label": "党建工作体检", "unit": "个", "part": "改",
+     "distinct": ["rectify.HealthCheck", "organisation"], "where": {"organisation": "below_committee"}},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("as_of", [None, datetime.date(2023, 10, 31)])
+def test_the_indicators_engine_can_count_them_as_the_selector_does(demo, as_of):
+    from taizhang.indicators.engine import compute, parse
+
+    campaign = Campaign.current()
+    engine = compute(campaign, demo, as_of=as_of, indicators=[parse(d) for d in DECLARATIONS])
+    figures = selectors.figures(demo, campaign=campaign, on=as_of)
+    assert engine == {f"rectify.{name}": value for name, value in vars(figures).items()}

@@ -270,6 +270,19 @@ def test_a_deadline_before_the_date_found_is_shown_under_its_field(cast, campaig
     assert not Measure.objects.exists()
 
 
+def test_the_pages_ask_for_what_a_paper_ledger_may_leave_blank(cast, campaign, client_as):
+    client = client_as(cast.sec_a1)
+    response = client.post(
+        reverse("rectify:problem_create"), {"owner": f"org:{cast.branch_a1.pk}", "content": "x"}
+    )
+    errors = response.context["form"].errors
+    assert (errors["category"], errors["source"]) == (["请选择问题类别。"], ["请选择问题来源。"])
+    problem = make_problem(cast.sec_a1, cast.branch_a1)
+    response = client.post(reverse("rectify:measure_create", args=[problem.pk]), {"content": "措施"})
+    assert response.context["form"].errors["deadline"] == ["请填写整改时限。"]
+    assert not Problem.objects.exclude(pk=problem.pk).exists() and not Measure.objects.exists()
+
+
 def test_a_talk_with_nobody_talked_to_is_shown_under_its_field(cast, leaders, client_as):
     response = client_as(cast.admin_a).post(
         reverse("rectify:talk_create"),
@@ -373,3 +386,9 @@ def test_restoring_a_deleted_problem_from_the_trash(cast, campaign, client_as):
     response = client.post(reverse("rectify:restore", args=["problem", problem.pk]))
     assert response.status_code == 302
     assert Problem.objects.get(pk=problem.pk).measures.count() == 1
+
+
+def test_the_home_page_shows_my_measures_due_or_overdue(ledger, client_as):
+    page = html(client_as(ledger.admin_a), "home")  # admin_a is 王五
+    assert "我负责的整改措施" in page and "每月走访两个村" in page and "7日内到期" in page
+    assert "我负责的整改措施" not in html(client_as(ledger.sec_a2), "home")  # no member record
