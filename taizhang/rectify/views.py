@@ -392,6 +392,19 @@ def deadlines(request):
     return render_list(request, "rectify/deadlines.html", "rectify/_measure_rows.html", context)
 
 
+def home_panel(request) -> str:
+    """The home page's panel (AppConfig.home_panel): the user's own measures overdue or due within the week,
+    or nothing for a user who is responsible for none."""
+    from django.template.loader import render_to_string
+
+    if not getattr(request.user, "member_id", None):
+        return ""
+    mine = selectors.my_measures(request.user, campaign=selectors.current_campaign())
+    if not (mine.overdue or mine.due):
+        return ""
+    return render_to_string("rectify/_home_panel.html", {"mine": mine}, request=request)
+
+
 def mine(request):
     """The measures the user is responsible for (as 责任领导 or 责任人): overdue, due soon, the rest."""
     return render(
