@@ -5,4 +5,18 @@ class ResearchConfig(AppConfig):
     name = "taizhang.research"
     label = "research"
     verbose_name = "调查研究"
-    part_links: dict[str, list[tuple[str, str]]] = {}
+    # The pages this area offers on a campaign's part page (core.views.part_page).
+    part_links: dict[str, list[tuple[str, str]]] = {
+        "research": [
+            ("调研课题", "research:topic_list"),
+            ("调研走访", "research:visit_list"),
+            ("干事创业清单", "research:action_list"),
+            ("走访企业", "research:enterprise_month"),
+            ("企业名录", "research:enterprise_list"),
+        ],
+    }
+    # Lists the work summary may quote (reports.examples): name -> function(campaign, root, as_of).
+    report_examples = {
+        "research_topics": "taizhang.research.selectors.topic_examples",
+        "action_items_done": "taizhang.research.selectors.done_item_examples",
+    }

@@ -1,0 +1,32 @@
+from django.db import models
+
+
+class PlaceKind(models.TextChoices):
+    """Where a research visit went (四下基层: villages, key enterprises, the health centre, schools)."""
+
+    VILLAGE = "村", "村"
+    ENTERPRISE = "企业", "企业"
+    HEALTH_CENTRE = "卫生院", "卫生院"
+    SCHOOL = "学校", "学校"
+    OTHER = "其他", "其他"
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "未开始", "未开始"
+    IN_PROGRESS = "推进中", "推进中"
+    DONE = "已完成", "已完成"
+
+
+class DeadlineFilter(models.TextChoices):
+    """The action-item list's filter on core.deadlines' states (derived from the data, never stored)."""
+
+    OVERDUE = "overdue", "已逾期"
+    DUE = "due", "7日内到期"
+    OPEN = "open", "未完成"
+    DONE = "done", "已完成"
+
+
+# Labels of core.deadlines.deadline_state for the badges of one record.
+STATE_LABELS = {"done": "已完成", "overdue": "已逾期", "due": "即将到期", "open": "未到期", "": "无时限"}
+# The badge class of each state, shared with the other areas' pages (app.css: ok, warn, bad).
+STATE_BADGES = {"done": "ok", "overdue": "bad", "due": "warn", "open": "", "": ""}

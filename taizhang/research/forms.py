@@ -1,0 +1,393 @@
+import re
+from collections import defaultdict
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+
+from taizhang.campaigns.models import LeadingGroupMember
+from taizhang.core.forms import DateInput
+from taizhang.orgs.choices import OrgKind
+from taizhang.orgs.forms import tree_field
+from taizhang.orgs.models import Member
+
+from .choices import ActionStatus, DeadlineFilter, PlaceKind
+from .models import ActionItem, Enterprise, EnterpriseVisit, ResearchTopic, ResearchVisit
+
+# People by name ---------------------------------------------------------------------------------------
+# As in the ledgers: names separated by 、，,；; or spaces; a name two members share is written
+# 姓名（组织名称）. Typing names is quicker on a phone than picking from hundreds of members.
+
+TOWNSHIP_KINDS = (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH)
+SEPARATORS = re.compile(r"[、，,；;\s]+")
+QUALIFIED = re.compile(r"^(?P<name>[^（(]+)[（(](?P<org>[^）)]+)[）)]$")
+
+
+def resolve_names(tokens: list[str], members, label: str) -> list[Member]:
+    """The members the tokens name, within `members` (one query); a ValidationError lists every unknown or
+    ambiguous name with its candidates."""
+    parsed = []
+    for token in tokens:
+        match = QUALIFIED.match(token)
+        parsed.append((token, match["name"].strip(), match["org"].strip()) if match else (token, token, ""))
+    candidates = defaultdict(list)
+    for member in members.filter(name__in={name for _, name, _ in parsed}).select_related("organisation"):
+        candidates[member.name].append(member)
+    found: list[Member] = []
+    errors = []
+    for token, name, org in parsed:
+        matches = candidates.get(name, [])
+        if org:
+            matches = [m for m in matches if org in (m.organisation.name, m.organisation.short_name)]
+        if len(matches) == 1:
+            if matches[0] not in found:
+                found.append(matches[0])
+        elif not matches:
+            errors.append(f"{label}：“{token}”不是本乡党员，请检查姓名。")
+        else:
+            where = "、".join(m.organisation.name for m in matches)
+            errors.append(
+                f"{label}：“{name}”有{len(matches)}名同名党员（{where}），请写成“{name}（组织名称）”。"
+            )
+    if errors:
+        raise forms.ValidationError(errors)
+    return found
+
+
+def name_of(member: Member, *, qualified: bool = False) -> str:
+    return f"{member.name}（{member.organisation.name}）" if qualified else member.name
+
+
+class NameInput(forms.TextInput):
+    """A text input with the names most often meant (the leading group) offered as suggestions."""
+
+    def __init__(self, suggestions=(), attrs=None):
+        super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
+        self.suggestions = list(suggestions)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.suggestions:
+            context["widget"]["attrs"]["list"] = f"{context['widget']['attrs'].get('id', name)}-names"
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        if not self.suggestions:
+            return html
+        list_id = f"{(attrs or {}).get('id', name)}-names"
+        options = format_html_join("", '<option value="{}"></option>', ((s,) for s in self.suggestions))
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+
+
+class MemberNameField(forms.CharField):
+    """One member, typed by name."""
+
+    def __init__(self, *, members, suggestions=(), **kwargs):
+        kwargs.setdefault("widget", NameInput(suggestions))
+        super().__init__(max_length=100, **kwargs)
+        self.members = members
+
+    def prepare_value(self, value):
+        if isinstance(value, Member):
+            return value.name
+        if isinstance(value, int):
+            member = Member.all_objects.filter(pk=value).first()
+            return member.name if member else ""
+        return value
+
+    def clean(self, value):
+        value = super().clean(value).strip()
+        if not value:
+            return None
+        [member] = resolve_names([value], self.members, str(self.label))
+        return member
+
+
+class MemberNamesField(forms.CharField):
+    """Several members, typed as names separated by 、 or spaces."""
+
+    def __init__(self, *, members, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off"}))
+        kwargs.setdefault("help_text", "姓名之间用“、”或空格分隔；同名党员写成“姓名（组织名称）”")
+        super().__init__(required=False, max_length=2000, **kwargs)
+        self.members = members
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple) or hasattr(value, "model"):
+            people = [m if isinstance(m, Member) else None for m in value]
+            if all(people):
+                return "、".join(m.name for m in people)
+            return "、".join(m.name for m in Member.all_objects.filter(pk__in=value))
+        return value
+
+    def clean(self, value):
+        tokens = [t for t in SEPARATORS.split(super().clean(value) or "") if t]
+        return resolve_names(tokens, self.members, str(self.label)) if tokens else []
+
+
+def leading_group_names(user) -> list[str]:
+    """The names of the current campaign's leading groups the user may write for (suggestions)."""
+    rows = (
+        LeadingGroupMember.objects.writable_by(user)
+        .filter(campaign__is_current=True)
+        .order_by("organisation_id", "order")
+        .values_list("member__name", flat=True)
+    )
+    return list(dict.fromkeys(rows))
+
+
+def committee_field(user, label: str = "所属乡党委"):
+    """The committee a township record belongs to: offered only when the user writes for several."""
+    field = tree_field(user, label=label, kinds=("committee",))
+    if len(field.nodes) == 1:
+        field.initial = field.nodes[0].pk
+        field.widget = forms.HiddenInput()
+    return field
+
+
+class NamedErrors:
+    """A form mixin: a missing or invalid value is reported with the field's name (请填写调研地点。)."""
+
+    def full_clean(self):
+        for field in self.fields.values():  # here, once the form's own __init__ has replaced fields
+            label = field.label or ""
+            verb = "请选择" if isinstance(field, forms.ChoiceField) else "请填写"
+            field.error_messages["required"] = f"{verb}{label}。"
+            if isinstance(field, forms.DateField):
+                field.error_messages["invalid"] = f"{label}不是有效的日期。"
+            if isinstance(field, forms.IntegerField):
+                field.error_messages["invalid"] = f"{label}应为整数。"
+            if isinstance(field, forms.ChoiceField):
+                field.error_messages["invalid_choice"] = f"{label}：所选的值不在可选范围内。"
+        super().full_clean()
+
+
+# Topics and visits -----------------------------------------------------------------------------------
+
+
+class ResearchTopicForm(NamedErrors, forms.ModelForm):
+    class Meta:
+        model = ResearchTopic
+        fields = ["organisation", "title", "leader", "members", "theme"]
+        widgets = {"theme": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Member.objects.writable_by(user)
+        self.fields["organisation"] = committee_field(user)
+        self.fields["leader"] = MemberNameField(
+            label="牵头领导", members=members, suggestions=leading_group_names(user)
+        )
+        self.fields["members"] = MemberNamesField(label="课题组成员", members=members)
+        if self.instance.pk:
+            del self.fields["organisation"]
+
+
+class ResearchVisitForm(NamedErrors, forms.ModelForm):
+    class Meta:
+        model = ResearchVisit
+        fields = ["date", "topic", "leader", "place", "place_kind", "participants", "findings"]
+        widgets = {
+            "date": DateInput(),
+            "place_kind": forms.RadioSelect,
+            "findings": forms.Textarea(attrs={"rows": 5, "placeholder": "每行一条"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Member.objects.writable_by(user)
+        topics = self.fields["topic"]
+        topics.queryset = ResearchTopic.objects.writable_by(user).order_by("-created_at")
+        topics.empty_label = "请选择调研课题"
+        if not self.instance.pk and not self.initial.get("topic"):
+            only = list(topics.queryset[:2])
+            if len(only) == 1:  # the township's one topic: preselected
+                self.initial["topic"] = only[0].pk
+        self.fields["leader"] = MemberNameField(
+            label="带队领导", members=members, suggestions=leading_group_names(user)
+        )
+        self.fields["participants"] = MemberNamesField(label="参加人员", members=members)
+        self.fields["place"].widget.attrs["placeholder"] = "如：西岭村、XX禽蛋产业园"
+        self.fields["place_kind"].choices = PlaceKind.choices
+
+
+class VisitFilterForm(NamedErrors, forms.Form):
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "按地点或发现的问题搜索"}),
+    )
+    topic = forms.ModelChoiceField(ResearchTopic.objects.none(), label="课题", required=False)
+    place_kind = forms.ChoiceField(
+        label="地点类型", required=False, choices=[("", "全部地点类型"), *PlaceKind.choices]
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = ResearchTopic.objects.visible_to(user)
+        self.fields["topic"].empty_label = "全部课题"
+
+
+# Action items ----------------------------------------------------------------------------------------
+
+
+class ActionItemForm(NamedErrors, forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = [
+            "content",
+            "source_topic",
+            "source_visit",
+            "leader",
+            "organisation",
+            "unit",
+            "raised_on",
+            "deadline",
+            "status",
+            "completed_on",
+            "result",
+            "serial",
+        ]
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "result": forms.Textarea(attrs={"rows": 3}),
+            "raised_on": DateInput(),
+            "deadline": DateInput(),
+            "completed_on": DateInput(),
+            "status": forms.RadioSelect,
+            "source_visit": forms.HiddenInput,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_topic"].queryset = ResearchTopic.objects.writable_by(user)
+        self.fields["source_topic"].empty_label = "（不是来自调研课题）"
+        self.fields["source_visit"].queryset = ResearchVisit.objects.writable_by(user)
+        self.fields["leader"] = MemberNameField(
+            label="责任领导",
+            members=Member.objects.writable_by(user),
+            suggestions=leading_group_names(user),
+            required=False,
+        )
+        unit = tree_field(user, label="责任单位", kinds=TOWNSHIP_KINDS)
+        committees = [n for n in unit.nodes if n.kind == OrgKind.COMMITTEE]
+        if not self.instance.pk and committees and "organisation" not in self.initial:
+            unit.initial = committees[0].pk
+        self.fields["organisation"] = unit
+        self.fields["status"].choices = ActionStatus.choices
+        self.fields["serial"].widget.attrs["inputmode"] = "numeric"
+
+
+class ActionFilterForm(NamedErrors, forms.Form):
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "按事项、责任单位搜索"}),
+    )
+    state = forms.ChoiceField(
+        label="期限", required=False, choices=[("", "全部事项"), *DeadlineFilter.choices]
+    )
+    status = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部状态"), *ActionStatus.choices]
+    )
+
+
+# Enterprises -----------------------------------------------------------------------------------------
+
+
+class EnterpriseForm(NamedErrors, forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = ["organisation", "name", "industry", "is_key", "liaison", "address", "contact", "phone"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = committee_field(user)
+        self.fields["liaison"] = MemberNameField(
+            label="联系干部",
+            members=Member.objects.writable_by(user),
+            suggestions=leading_group_names(user),
+            required=False,
+            help_text=Enterprise._meta.get_field("liaison").help_text,
+        )
+        if self.instance.pk:
+            del self.fields["organisation"]
+
+
+class EnterpriseVisitForm(NamedErrors, forms.ModelForm):
+    class Meta:
+        model = EnterpriseVisit
+        fields = ["date", "enterprise", "cadre", "notes"]
+        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.writable_by(user).order_by("-is_key", "name")
+        self.fields["enterprise"].empty_label = "请选择企业"
+        self.fields["cadre"] = MemberNameField(
+            label="走访干部", members=Member.objects.writable_by(user), suggestions=leading_group_names(user)
+        )
+
+
+class IssueForm(NamedErrors, forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    content = forms.CharField(label="企业反映问题", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    handling = forms.CharField(label="解决情况", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    resolved = forms.BooleanField(label="已解决", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if self.cleaned_data.get("DELETE"):
+            return data
+        if not (data.get("content") or "").strip() and (
+            data.get("id") or (data.get("handling") or "").strip() or data.get("resolved")
+        ):
+            self.add_error("content", "请填写企业反映的问题（不需要这一条时请勾选“删除”）。")
+        return data
+
+    @property
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not data.get("id") and not (data.get("content") or "").strip()
+
+
+IssueFormSet = forms.formset_factory(IssueForm, extra=1, can_delete=True, max_num=30, validate_max=True)
+
+
+def issues_from(formset) -> list[dict]:
+    """The issue rows of a valid formset, as the service takes them (blank new rows left out)."""
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() and not form.cleaned_data.get("id"):
+            continue
+        if form.is_blank:
+            continue
+        data = form.cleaned_data
+        row = {"content": data["content"], "handling": data["handling"], "resolved": data["resolved"]}
+        if data.get("id"):
+            row.update(id=data["id"], delete=bool(data.get("DELETE")))
+        elif data.get("DELETE"):
+            continue
+        rows.append(row)
+    return rows
+
+
+class EnterpriseIssueForm(NamedErrors, forms.Form):
+    handling = forms.CharField(label="解决情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    resolved = forms.BooleanField(label="已解决", required=False)
+
+
+class MonthForm(NamedErrors, forms.Form):
+    month = forms.DateField(
+        label="月份", required=False, input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"})
+    )
+    township = forms.ModelChoiceField(Member.objects.none(), label="乡镇", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = tree_field(user, label="乡镇", required=False, writable=False, kinds=("committee",))
+        field.empty_label = "全部乡镇"
+        field.choices = [("", "全部乡镇"), *field.choices[1:]]
+        self.fields["township"] = field
+        if len(field.nodes) <= 1:
+            del self.fields["township"]
