@@ -7,6 +7,7 @@ new installation can start recording at once; `taizhang load_campaign FILE` load
 from __future__ import annotations
 
 import datetime
+import hashlib
 from pathlib import Path
 
 import yaml
@@ -106,11 +107,21 @@ def shipped_files() -> list[Path]:
     return sorted(DATA_DIR.glob("*.yaml"))
 
 
+def shipped_source(path: Path) -> str:
+    """How a shipped file is recorded on its campaign: its name and a digest of its content."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return f"{path.name} sha256:{digest}"
+
+
 def load_shipped_campaigns(sender=None, using="default", **kwargs) -> None:
-    """post_migrate: put in place every shipped campaign that is not in the database yet."""
+    """post_migrate: put in place every shipped campaign that is not in the database yet, and bring up to
+    date one whose shipped file has changed since (new indicator definitions come with upgrades). Which
+    campaign is current is left as the administrators set it."""
     from .models import Campaign
 
     for path in shipped_files():
+        source = shipped_source(path)
         data = read_campaign_file(path)
-        if not Campaign.objects.using(using).filter(code=data["code"]).exists():
-            load_campaign(data, source=path.name)
+        stored = Campaign.objects.using(using).filter(code=data["code"]).values_list("source_file", flat=True).first()
+        if stored != source:
+            load_campaign(data, source=source)

@@ -1,0 +1,50 @@
+"""The demo township's figures, computed by the engine from the campaign file's declarations, are the
+seed summary's (../shared/seed/township-summary-2023.txt)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from taizhang.campaigns.models import Campaign
+from taizhang.indicators.engine import compute, indicators_of
+from taizhang.orgs.models import Organisation
+
+SEED_FIGURES = {
+    "org.branches": 20,
+    "org.grassroots": 13,
+    "rectify.leadership_problems": 13,
+    "rectify.grassroots_problems": 20,
+    "rectify.leadership_measures": 15,
+    "rectify.grassroots_measures": 20,
+    "rectify.talks": 13,
+    "rectify.health_checked": 13,
+}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", "--force", stdout=StringIO())
+        yield
+        call_command("flush", "--no-input", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_the_demo_township_states_the_seed_figures(demo):
+    campaign = Campaign.current()
+    township = Organisation.objects.get(name="XX乡党委")
+    figures = compute(campaign, township)
+    computable = {i.code for i in indicators_of(campaign)}
+    expected = {code: value for code, value in SEED_FIGURES.items() if code in computable}
+    assert set(SEED_FIGURES) <= computable, f"not declared yet: {sorted(set(SEED_FIGURES) - computable)}"
+    assert {code: figures[code] for code in expected} == expected
+
+
+@pytest.mark.django_db
+def test_all_figures_in_a_constant_number_of_queries(demo, django_assert_max_num_queries):
+    campaign = Campaign.current()
+    township = Organisation.objects.get(name="XX乡党委")
+    models = {term.model for i in indicators_of(campaign) for term in i.terms}
+    with django_assert_max_num_queries(len(models) + 1):
+        compute(campaign, township)
