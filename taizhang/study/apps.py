@@ -6,4 +6,11 @@ class StudyConfig(AppConfig):
     label = "study"
     verbose_name = "学习与部署"
     # Links on the campaign's part pages (core.views.part_page): part slug -> [(label, url name)].
-    part_links: dict[str, list[tuple[str, str]]] = {}
+    part_links: dict[str, list[tuple[str, str]]] = {
+        "plan": [("部署会议", "study:deployment"), ("学习计划", "study:plan_overview")],
+        "study": [
+            ("会议活动", "study:meeting_list"),
+            ("补学与覆盖", "study:coverage"),
+            ("签到", "study:signin_today"),
+        ],
+    }
