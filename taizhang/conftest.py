@@ -95,6 +95,10 @@ def make_user(username, role=Role.NONE, organisation=None, **extra):
 
 @pytest.fixture
 def cast(db) -> Cast:
+    return build_cast()
+
+
+def build_cast() -> Cast:
     county = make_org("XX县委", OrgKind.COUNTY)
     township_a = make_org("甲乡党委", OrgKind.COMMITTEE, county, 1)
     branch_a1 = make_org("甲一村党支部", OrgKind.BRANCH, township_a, 1)

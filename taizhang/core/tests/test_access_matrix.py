@@ -17,13 +17,17 @@ import pytest
 from axes.models import AccessAttempt
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
 from taizhang.campaigns.models import Campaign
+from taizhang.conftest import build_cast
 from taizhang.core.attachments import attach
 from taizhang.core.models import attachments_of
+from taizhang.core.scoping import invalidate_scope
 from taizhang.orgs.models import Member, Organisation
 
 ROLES = ("root", "county_viewer", "admin_a", "sec_a1", "sec_a2", "admin_b", "sec_b1", "nobody", "anonymous")
@@ -129,25 +133,50 @@ def test_every_url_pattern_is_in_the_matrix():
     assert set(in_matrix) - patterns == set(), "rows in GET_MATRIX for url patterns that do not exist"
 
 
-@pytest.fixture
-def world(cast, settings, tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The cast, with 李四 soft-deleted (for restore), a second campaign (for make-current), a photo
     attached to 张三 (members stand in for any record that takes attachments), and what each area's
-    `tests/access.py` adds with its `setup(cast)`."""
-    settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(Member, "accepts_attachments", True, raising=False)
-    cast.attachment = attach(actor=cast.sec_a1, owner=cast.zhang, upload=_png())
-    Member.objects.filter(pk=cast.li.pk).update(deleted_at=timezone.now())
-    Campaign.objects.create(
-        code="2024-discipline",
-        name="党纪学习教育",
-        start_date=datetime.date(2024, 4, 1),
-        end_date=datetime.date(2024, 7, 31),
-    )
-    for area in AREAS:
-        if hasattr(area, "setup"):
-            area.setup(cast)
-    return cast
+    `tests/access.py` adds with its `setup(cast)`.
+
+    Built once for the module inside a transaction that is rolled back at its end; each test runs in a
+    savepoint of its own (pytest-django's `db`), so a POST's change is undone before the next test. Building
+    the world per test made this file take minutes.
+    """
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        pytest.MonkeyPatch.context() as patch,
+        transaction.atomic(),
+    ):
+        patch.setattr(Member, "accepts_attachments", True, raising=False)
+        cast = build_cast()
+        cast.attachment = attach(actor=cast.sec_a1, owner=cast.zhang, upload=_png())
+        Member.objects.filter(pk=cast.li.pk).update(deleted_at=timezone.now())
+        Campaign.objects.create(
+            code="2024-discipline",
+            name="党纪学习教育",
+            start_date=datetime.date(2024, 4, 1),
+            end_date=datetime.date(2024, 7, 31),
+        )
+        for area in AREAS:
+            if hasattr(area, "setup"):
+                area.setup(cast)
+        yield cast
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def fresh(world, db):
+    """The world for one test: users reloaded (a previous test may have changed them in memory) and their
+    cached scopes dropped."""
+    for user in world.users().values():
+        user.refresh_from_db()
+        invalidate_scope(user)
+    return world
 
 
 def _png():
@@ -169,7 +198,8 @@ def _check_status(response, code, url, role):
 
 
 @pytest.mark.parametrize(("name", "target", "role", "code"), list(_cases(GET_MATRIX)))
-def test_get(client, world, name, target, role, code):
+def test_get(client, fresh, name, target, role, code):
+    world = fresh
     url = reverse(name, kwargs=TARGETS[target](world))
     response = _client_for(client, world, role).get(url)
     _check_status(response, code, url, role)
@@ -318,7 +348,8 @@ def _post_cases():
 
 
 @pytest.mark.parametrize(("name", "target", "effect", "role", "code"), list(_post_cases()))
-def test_post(client, world, name, target, effect, role, code):
+def test_post(client, fresh, name, target, effect, role, code):
+    world = fresh
     if name in PREPARE:
         PREPARE[name](world)
     url = reverse(name, kwargs=TARGETS[target](world))
