@@ -55,14 +55,15 @@ class Term:
     where: tuple[tuple[str, object], ...] = ()
     as_of: str | None = None
 
-    def condition(self, *, as_of: datetime.date | None) -> Q:
+    def condition(self, *, campaign=None, as_of: datetime.date | None) -> Q:
         q = Q()
         for key, value in self.where:
             path, lookup = _split_lookup(key)
             if lookup:
                 q &= Q(**{key: value})
-            elif isinstance(value, str) and value in FILTERS and _is_relation_or_self(self.model, path):
-                q &= FILTERS[value](path)
+            elif _filter_names(value) and _is_relation_or_self(self.model, path):
+                for name in _filter_names(value):
+                    q &= FILTERS[name](path, campaign=campaign, as_of=as_of)
             elif isinstance(value, list):
                 q &= Q(**{at(path, "in"): value})
             elif value is None:
@@ -95,6 +96,12 @@ class Indicator:
     @property
     def is_ratio(self) -> bool:
         return self.ratio is not None
+
+
+def _filter_names(value) -> list[str]:
+    """The named filters a `where` value names: one name, or a list of names (all applied)."""
+    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return names if names and all(isinstance(n, str) and n in FILTERS for n in names) else []
 
 
 def _is_relation_or_self(model, path: str) -> bool:
@@ -142,7 +149,7 @@ def _parse_term(code: str, spec: dict) -> Term:
         path, lookup = _split_lookup(key)
         if path:
             _check_path(code, model, path)
-        if isinstance(value, str) and value in FILTERS and (lookup or not _is_relation_or_self(model, path)):
+        if _filter_names(value) and (lookup or not _is_relation_or_self(model, path)):
             raise ValidationError(f"指标 {code}：筛选“{value}”只能用于组织或党员字段，不能用于“{key}”。")
     as_of = spec.get("as_of", getattr(model, "as_of_field", None))
     if as_of:
@@ -242,7 +249,10 @@ def compute_rows(
     results: dict[object, dict[str, int]] = {key: {} for key in keys}
     for model, terms in by_model.items():
         first = next(iter(terms.values()))
-        aggregates = {name: term.expression(term.condition(as_of=as_of)) for name, term in terms.items()}
+        aggregates = {
+            name: term.expression(term.condition(campaign=campaign, as_of=as_of))
+            for name, term in terms.items()
+        }
         base = _base(first, campaign, all_ids)
         if len(keys) == 1:
             results[keys[0]].update(base.aggregate(**aggregates))
@@ -280,5 +290,6 @@ def records(campaign, root, indicator: Indicator, *, as_of: datetime.date | None
         numerator = next(i for i in indicators_of(campaign) if i.code == indicator.ratio[0])
         return records(campaign, root, numerator, as_of=as_of)
     return [
-        (term, _base(term, campaign, org_ids).filter(term.condition(as_of=as_of))) for term in indicator.terms
+        (term, _base(term, campaign, org_ids).filter(term.condition(campaign=campaign, as_of=as_of)))
+        for term in indicator.terms
     ]

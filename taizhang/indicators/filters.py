@@ -15,12 +15,14 @@ from django.db.models import Q
 
 from taizhang.orgs.choices import OrgKind
 
-FILTERS: dict[str, Callable[[str], Q]] = {}
+FILTERS: dict[str, Callable[..., Q]] = {}
 BELOW_COMMITTEE = (OrgKind.GENERAL_BRANCH, OrgKind.BRANCH)
 
 
 def named_filter(name: str):
-    def register(fn: Callable[[str], Q]):
+    """Register fn(path, *, campaign, as_of) -> Q under a name declarations can use."""
+
+    def register(fn: Callable[..., Q]):
         FILTERS[name] = fn
         return fn
 
@@ -32,39 +34,77 @@ def at(path: str, lookup: str) -> str:
 
 
 @named_filter("committee")
-def committee(path: str) -> Q:
+def committee(path: str, **context) -> Q:
     """An organisation that is a township committee (乡党委)."""
     return Q(**{at(path, "kind"): OrgKind.COMMITTEE})
 
 
 @named_filter("below_committee")
-def below_committee(path: str) -> Q:
+def below_committee(path: str, **context) -> Q:
     """Any organisation under a committee: grassroots organisations and the branches inside them."""
     return Q(**{at(path, "kind__in"): BELOW_COMMITTEE})
 
 
 @named_filter("grassroots")
-def grassroots(path: str) -> Q:
+def grassroots(path: str, **context) -> Q:
     """A grassroots organisation: a general branch or branch directly under the committee."""
     return Q(**{at(path, "kind__in"): BELOW_COMMITTEE, at(path, "parent__kind"): OrgKind.COMMITTEE})
 
 
 @named_filter("branch")
-def branch(path: str) -> Q:
+def branch(path: str, **context) -> Q:
     return Q(**{at(path, "kind"): OrgKind.BRANCH})
 
 
 @named_filter("active")
-def active(path: str) -> Q:
+def active(path: str, **context) -> Q:
     """An organisation that has not been retired."""
     return Q(**{at(path, "retired_at__isnull"): True})
 
 
 @named_filter("secretary")
-def secretary(path: str) -> Q:
+def secretary(path: str, **context) -> Q:
     """A member who is the recorded secretary of some organisation."""
     from django.db.models import Exists, OuterRef
 
     from taizhang.orgs.models import Organisation
 
     return Q(Exists(Organisation.objects.filter(secretary_id=OuterRef(at(path, "pk") if path else "pk"))))
+
+
+# Study (学): attendance by name, coverage ------------------------------------------------------------
+
+
+@named_filter("no_names")
+def no_names(path: str, **context) -> Q:
+    """A meeting recorded with a head count only, no attendance by name (it counts in person-times only)."""
+    from django.db.models import Exists, OuterRef
+
+    from taizhang.study.models import Attendance
+
+    return ~Q(Exists(Attendance.objects.filter(meeting=OuterRef(at(path, "pk") if path else "pk"))))
+
+
+@named_filter("covered")
+def covered(path: str, *, campaign, as_of=None, **context) -> Q:
+    """A member each of whose required meetings (the campaign's meetings of his own organisation, of a
+    required type, attendance recorded by name) he attended or made up; a member with none is covered."""
+    from django.db.models import Exists, OuterRef
+
+    from taizhang.study.choices import AttendanceStatus
+    from taizhang.study.models import Attendance, MakeUp, Meeting
+
+    member = OuterRef(OuterRef(at(path, "pk") if path else "pk"))
+    required = Meeting.objects.required_in(campaign).filter(
+        organiser_id=OuterRef(at(path, "organisation_id") if path else "organisation_id")
+    )
+    makeups = MakeUp.objects.filter(meeting=OuterRef("pk"), member=member)
+    if as_of is not None:
+        required = required.filter(date__lte=as_of)
+        makeups = makeups.filter(date__lte=as_of)
+    missing = required.exclude(
+        Exists(
+            Attendance.objects.filter(meeting=OuterRef("pk"), member=member, status=AttendanceStatus.PRESENT)
+        )
+    ).exclude(Exists(makeups))
+    return ~Q(Exists(missing))

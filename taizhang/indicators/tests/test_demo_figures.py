@@ -11,6 +11,13 @@ from taizhang.indicators.engine import compute, indicators_of
 from taizhang.orgs.models import Organisation
 
 SEED_FIGURES = {
+    "deploy.branch_meetings": 20,
+    "study.central_group": 4,
+    "study.seminars": 57,
+    "study.lectures": 22,
+    "study.training_person_times": 469,
+    "study.retired_covered": 13,
+    "study.mobile_covered": 9,
     "org.branches": 20,
     "org.grassroots": 13,
     "rectify.leadership_problems": 13,
@@ -39,6 +46,18 @@ def test_the_demo_township_states_the_seed_figures(demo):
     expected = {code: value for code, value in SEED_FIGURES.items() if code in computable}
     assert set(SEED_FIGURES) <= computable, f"not declared yet: {sorted(set(SEED_FIGURES) - computable)}"
     assert {code: figures[code] for code in expected} == expected
+
+
+@pytest.mark.django_db
+def test_the_engine_agrees_with_the_study_area_s_own_count(demo):
+    from taizhang.study.selectors import study_figures
+
+    campaign = Campaign.current()
+    for name in ("XX乡党委", "西岭村党支部", "机关党总支"):
+        org = Organisation.objects.get(name=name)
+        own = study_figures(org=org, campaign=campaign)
+        engine = compute(campaign, org)
+        assert {code: engine[code] for code in own} == own, name
 
 
 @pytest.mark.django_db
