@@ -9,6 +9,7 @@ A declaration names what it counts and how:
       count: study.Meeting                   # or  distinct: [study.Meeting, organiser]  /  sum: [serve.PublicityItem, quantity]
       where: {type: 专题研讨, organiser: below_committee}
       as_of: date                           # optional: the date a record counts from (default: the model's as_of_field)
+      within: date                          # optional, for records without a campaign: a date in the campaign's period
 
 or, for a figure that adds several terms, `terms: [{count: ..., where: ...}, {sum: ..., where: ...}]`.
 
@@ -54,6 +55,9 @@ class Term:
     field: str  # "pk" for count
     where: tuple[tuple[str, object], ...] = ()
     as_of: str | None = None
+    within: str | None = (
+        None  # for records without a campaign: a date that must fall in the campaign's period
+    )
 
     def condition(self, *, campaign=None, as_of: datetime.date | None) -> Q:
         q = Q()
@@ -154,7 +158,12 @@ def _parse_term(code: str, spec: dict) -> Term:
     as_of = spec.get("as_of", getattr(model, "as_of_field", None))
     if as_of:
         _check_path(code, model, as_of)
-    return Term(model, aggregate, field_name, tuple(sorted(where.items(), key=lambda kv: kv[0])), as_of)
+    within = spec.get("within")
+    if within:
+        _check_path(code, model, within)
+    return Term(
+        model, aggregate, field_name, tuple(sorted(where.items(), key=lambda kv: kv[0])), as_of, within
+    )
 
 
 def _check_path(code: str, model, path: str) -> None:
@@ -200,6 +209,8 @@ def indicators_of(campaign) -> list[Indicator]:
 
 
 def _base(term: Term, campaign, org_ids):
+    """The records a term looks at: in the subtree, and of the campaign (by its campaign field, or for records
+    without one by the date named in `within` falling in the campaign's period, or being unknown)."""
     model = term.model
     path = model.scope_path
     qs = model._default_manager.filter(**{f"{path}__in" if path else "pk__in": org_ids})
@@ -208,6 +219,10 @@ def _base(term: Term, campaign, org_ids):
         campaign_path = "campaign"
     if campaign_path:
         qs = qs.filter(**{campaign_path: campaign})
+    elif term.within:
+        # A record whose date is not known is not left out.
+        period = (campaign.start_date, campaign.end_date)
+        qs = qs.filter(Q(**{f"{term.within}__range": period}) | Q(**{f"{term.within}__isnull": True}))
     return qs
 
 
