@@ -6,7 +6,7 @@ def test_home_shows_each_area_panel(cast, client_as, monkeypatch):
     monkeypatch.setattr(config, "home_panel", "taizhang.core.tests.test_home.panel", raising=False)
     body = client_as(cast.sec_a1).get("/").content.decode()
     assert '<section class="card" id="test-panel">sec_a1</section>' in body
-    assert "全部指标" in body
+    assert "工作台：全部指标" in body
 
 
 def panel(request):
