@@ -409,6 +409,17 @@ class TalkForm(ByNameMixin, ParsingModelForm):
 class TalkFilterForm(forms.Form):
     kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *TalkType.choices])
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label_widgets(self)
+
+
+def _label_widgets(form) -> None:
+    """Filters are shown without <label>s (to fit a phone): their selects are named for screen readers."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.BooleanField):
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
 
 # Health checks and remedies -----------------------------------------------------------------------------
 
@@ -541,6 +552,7 @@ class LedgerFilterForm(forms.Form):
             ("grassroots", "基层党组织（全部）"),
             *choices,
         ]
+        _label_widgets(self)
 
     def filters(self) -> LedgerFilters:
         if not self.is_bound or not self.is_valid():

@@ -161,10 +161,11 @@ def problem_create(*, actor, campaign: Campaign | None = None, **data) -> Proble
 @transaction.atomic
 def problem_update(*, actor, problem: Problem, **data) -> Problem:
     require_write(actor, problem)
+    number = problem.number
     _apply(problem, data, PROBLEM_FIELDS, "problem")
     _prepare_problem(problem)
-    if problem.number is None:
-        problem.number = _next_number(problem)
+    if problem.number is None:  # left blank on the form: the problem keeps its number
+        problem.number = number
     save_record(problem, actor=actor)
     return problem
 

@@ -25,7 +25,7 @@ from taizhang.core.scoping import (
 from taizhang.core.views import paginate, render_list, service_form
 
 from . import selectors, services
-from .choices import MeasureStatus, RemedyStatus
+from .choices import Grade, MeasureStatus, RemedyStatus
 from .forms import (
     AcceptForm,
     CheckForm,
@@ -555,7 +555,7 @@ def check_detail(request, pk):
             "accepted_remedy": accepted,
             "can_write": can_write,
             "can_remedy": can_write
-            and check.grade == "软弱涣散"
+            and check.grade == Grade.WEAK
             and not any(r.status == RemedyStatus.ACTIVE for r in remedies),
             "history": history_of(check),
         },

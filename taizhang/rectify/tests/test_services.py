@@ -36,6 +36,12 @@ def test_problems_are_numbered_within_their_township(cast, campaign):
     assert first.history.get().history_user == cast.sec_a1
 
 
+def test_a_problem_keeps_its_number_when_it_is_left_blank(cast, campaign):
+    problem = make_problem(cast.sec_a1, cast.branch_a1, number=7)
+    services.problem_update(actor=cast.sec_a1, problem=problem, number=None, content="改了内容")
+    assert Problem.objects.get(pk=problem.pk).number == 7
+
+
 def test_a_number_used_in_the_township_is_refused_under_its_field(cast, campaign):
     make_problem(cast.sec_a1, cast.branch_a1, number=5)
     with pytest.raises(ValidationError) as excinfo:
