@@ -122,6 +122,11 @@ def load_shipped_campaigns(sender=None, using="default", **kwargs) -> None:
     for path in shipped_files():
         source = shipped_source(path)
         data = read_campaign_file(path)
-        stored = Campaign.objects.using(using).filter(code=data["code"]).values_list("source_file", flat=True).first()
+        stored = (
+            Campaign.objects.using(using)
+            .filter(code=data["code"])
+            .values_list("source_file", flat=True)
+            .first()
+        )
         if stored != source:
             load_campaign(data, source=source)
