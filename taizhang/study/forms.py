@@ -15,7 +15,7 @@ from taizhang.orgs.models import Member
 
 from .choices import LEAVE_REASONS, AttendanceStatus, MakeUpMethod, MeetingType
 from .models import MakeUp, Meeting, PlannedMeeting, cn
-from .services import SIGNIN_MINUTES
+from .services import SIGNIN_MINUTES, speaker_text
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -91,8 +91,6 @@ class MeetingForm(forms.ModelForm):
             {"autocomplete": "off", "placeholder": "如：学习《习近平著作选读》第一卷"}
         )
         if self.instance.pk:
-            from .services import speaker_text
-
             self.initial["speaker"] = speaker_text(self.instance)
             del self.fields["photos"]
         else:

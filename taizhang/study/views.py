@@ -55,16 +55,13 @@ def _campaign(request):
 
 
 def _org_param(request, *, kinds=None):
-    """The organisation a page shows: ?org=<id> within the user's reading scope, else his own. Returns the
-    organisation (or None: the user picks one) and the picker form."""
-    form = OrgPickForm(request.GET or None, user=request.user, kinds=kinds)
-    org = None
+    """The organisation a page shows: ?org=<id> within the user's reading scope, else his own (None for a
+    county viewer or a superuser: he picks one). Returns it with the picker form."""
     if request.GET.get("org"):
         org = get_visible_or_404(Organisation, request.user, pk=request.GET["org"])
     else:
         org = selectors.default_org(request.user)
-        if org is not None:
-            form = OrgPickForm(initial={"org": org.pk}, user=request.user, kinds=kinds)
+    form = OrgPickForm(initial={"org": org.pk if org else None}, user=request.user, kinds=kinds)
     return org, form
 
 
@@ -621,3 +618,17 @@ def coverage(request):
 def trash(request):
     require_admin(request.user)
     return render(request, "study/trash.html", selectors.deleted_records(request.user))
+
+
+def home_panel(request) -> str:
+    """The home page's card (StudyConfig.home_panel): recording a meeting is one tap away, with today's
+    meetings and whether their sign-in is open."""
+    from django.template.loader import render_to_string
+
+    scope = scope_for(request.user)
+    if scope.read is not None and not scope.read:  # an account without a role sees no records
+        return ""
+    today = selectors.signin_today(request.user) if scope.can_write_anything else []
+    return render_to_string(
+        "study/_home_panel.html", {"today": today, "can_write": scope.can_write_anything}, request=request
+    )

@@ -317,3 +317,13 @@ def test_the_study_part_pages_link_to_the_study_area(cast, client_as):
         assert reverse(url) in body
     body = html(client_as(cast.sec_a1).get(reverse("part", args=["plan"])))
     assert reverse("study:deployment") in body and reverse("study:plan_overview") in body
+
+
+def test_the_home_page_puts_recording_a_meeting_one_tap_away(cast, client_as):
+    today = record(cast, date=timezone.localdate(), topic="今天下午的支部学习")
+    services.signin_open(actor=cast.sec_a1, meeting=today)
+    body = html(client_as(cast.sec_a1).get("/"))
+    assert reverse("study:meeting_create") in body and "今天下午的支部学习" in body and "签到中" in body
+    body = html(client_as(cast.county_viewer).get("/"))
+    assert reverse("study:meeting_list") in body and reverse("study:meeting_create") not in body
+    assert "今天下午的支部学习" not in body
