@@ -277,6 +277,11 @@ class ActionItemForm(NamedErrors, forms.ModelForm):
         self.fields["status"].choices = ActionStatus.choices
         self.fields["serial"].widget.attrs["inputmode"] = "numeric"
 
+    def clean_serial(self):
+        """Left empty: a new record is numbered next; an existing one keeps its number."""
+        serial = self.cleaned_data["serial"]
+        return self.instance.serial if serial is None and self.instance.pk else serial
+
 
 class ActionFilterForm(NamedErrors, forms.Form):
     q = forms.CharField(

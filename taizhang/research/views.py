@@ -12,6 +12,7 @@ from taizhang.core.deadlines import today
 from taizhang.core.history import history_of
 from taizhang.core.scoping import get_visible_or_404, org_id_of, require_admin, require_write, scope_for
 from taizhang.core.views import paginate, render_list, run_service
+from taizhang.orgs.choices import OrgKind
 
 from . import selectors, services
 from .forms import (
@@ -38,8 +39,6 @@ def _can_write(user, obj) -> bool:
 
 def sees_several_townships(user) -> bool:
     """Lists name each record's township for the county and for superusers."""
-    from taizhang.orgs.choices import OrgKind
-
     scope = scope_for(user)
     return scope.read is None or bool(user.organisation_id and user.organisation.kind == OrgKind.COUNTY)
 

@@ -219,6 +219,11 @@ class ServiceProjectForm(NamedErrors, forms.ModelForm):
         self.fields["status"].choices = ProjectStatus.choices
         self.fields["serial"].widget.attrs["inputmode"] = "numeric"
 
+    def clean_serial(self):
+        """Left empty: a new record is numbered next; an existing one keeps its number."""
+        serial = self.cleaned_data["serial"]
+        return self.instance.serial if serial is None and self.instance.pk else serial
+
 
 class ProjectFilterForm(NamedErrors, forms.Form):
     q = forms.CharField(

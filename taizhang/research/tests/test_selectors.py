@@ -208,3 +208,27 @@ def test_visits_of_deleted_records_leave_the_month(cast):
     view = selectors.enterprise_month(cast.admin_a, DAY)
     assert view.cadres_without_visit[0].cadre == cast.wang
     assert view.enterprises[0].open_issues == []
+
+
+def test_examples_for_the_work_summary(cast, topic):
+    from taizhang.campaigns.models import Campaign
+
+    campaign = Campaign.objects.get(code="2023-second-batch")
+    other = services.research_topic_create(
+        actor=cast.admin_a, organisation=cast.township_a, title="企业服务调研", leader=cast.wang
+    )
+    _visit(cast, other, D(2023, 9, 12), "甲一村")
+    assert selectors.topic_examples(campaign, cast.township_a, None) == ["企业服务调研", "乡村振兴调研"]
+    item(
+        cast,
+        content="村道水毁，群众出行不便",
+        status="已完成",
+        completed_on=D(2023, 10, 20),
+        deadline=D(2023, 10, 31),
+    )
+    item(cast, content="路灯损坏", status="已完成", completed_on=D(2023, 9, 28), deadline=D(2023, 10, 31))
+    item(cast, content="去年的事项", status="已完成", completed_on=D(2022, 9, 28), deadline=D(2022, 10, 31))
+    item(cast, content="未完成的事项")
+    assert selectors.done_item_examples(campaign, cast.township_a, None) == ["路灯损坏", "村道水毁"]
+    assert selectors.done_item_examples(campaign, cast.township_a, D(2023, 10, 1)) == ["路灯损坏"]
+    assert selectors.topic_examples(campaign, cast.township_b, None) == []

@@ -316,3 +316,14 @@ def test_lists_run_a_constant_number_of_queries(cast, client_as, assert_queries,
     _records(cast, 8, 10)
     with assert_queries(len(few)):
         client.get(url, params)
+
+
+def test_an_item_left_without_a_number_on_its_edit_form_keeps_its_number(cast, client_as):
+    item(cast, content="先登记的")
+    second = item(cast, content="修路")
+    client_as(cast.admin_a).post(
+        reverse("research:action_edit", args=[second.pk]),
+        {"content": "修路", "organisation": cast.township_a.pk, "status": "推进中", "serial": ""},
+    )
+    second.refresh_from_db()
+    assert (second.status, second.serial) == ("推进中", 2)

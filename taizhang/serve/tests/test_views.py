@@ -200,3 +200,14 @@ def test_lists_run_a_constant_number_of_queries(cast, client_as, assert_queries,
     _records(cast, 8, 10)
     with assert_queries(len(few)):
         client.get(url, params)
+
+
+def test_a_project_left_without_a_number_on_its_edit_form_keeps_its_number(cast, client_as):
+    project(cast, "先登记的")
+    second = project(cast, "修路")
+    client_as(cast.sec_a1).post(
+        reverse("serve:project_edit", args=[second.pk]),
+        {"name": "修路", "organisation": cast.branch_a1.pk, "status": "推进中", "serial": ""},
+    )
+    second.refresh_from_db()
+    assert (second.status, second.serial) == ("推进中", 2)
