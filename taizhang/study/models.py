@@ -117,6 +117,11 @@ class Meeting(Record):
         return reverse("study:meeting_detail", args=[self.pk])
 
     @property
+    def signin_day(self) -> bool:
+        """Sign-in opens only on the meeting's own day."""
+        return self.date == timezone.localdate()
+
+    @property
     def speaker_display(self) -> str:
         if self.speaker_id:
             return self.speaker.name

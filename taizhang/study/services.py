@@ -307,8 +307,7 @@ def _fresh_code(now, *, keep: SignIn | None) -> str:
 def signin_open(*, actor, meeting: Meeting, minutes: int = 60) -> SignIn:
     """Open (or reopen) sign-in on a meeting for `minutes` from now, on the meeting's day."""
     require_write(actor, meeting)
-    today = timezone.localdate()
-    if meeting.date != today:
+    if not meeting.signin_day:
         raise ValidationError(f"只能在会议当天开启签到；这次会议的日期是{cn(meeting.date)}。")
     if not 1 <= minutes <= SIGNIN_MAX_MINUTES:
         raise ValidationError({"minutes": f"签到时长应在1至{SIGNIN_MAX_MINUTES}分钟之间。"})

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -27,7 +26,7 @@ from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.models import Member, Organisation
 
 from . import selectors, services
-from .choices import AttendanceMethod, MeetingType
+from .choices import AttendanceMethod, AttendanceStatus, MeetingType
 from .forms import (
     MakeUpForm,
     MeetingFilterForm,
@@ -100,7 +99,7 @@ def _attendance(form: MeetingForm, roster: RosterForm):
 
 
 def _saved_message(meeting: Meeting, verb: str) -> str:
-    present = meeting.attendances.filter(status="出席").count()
+    present = meeting.attendances.present().count()
     turnout = f"，出席{present}人" if present else ""
     return f"已{verb}{meeting.type}“{meeting.topic}”{turnout}。"
 
@@ -231,14 +230,13 @@ def meeting_detail(request, pk):
     context = {
         "meeting": meeting,
         "attendance": attendance,
-        "person_times": len(attendance["出席"]) if any(attendance.values()) else (meeting.head_count or 0),
+        "person_times": selectors.with_turnout([meeting])[0].person_times,
         "can_write": can_write,
         "history": history_of(meeting),
-        "today": meeting.date == timezone.localdate(),
     }
     if can_write:
         context.update(_signin_context(request, meeting))
-        present = {row.member_id for row in attendance["出席"]}
+        present = {row.member_id for row in attendance[AttendanceStatus.PRESENT]}
         context["unmarked"] = [
             m
             for group in selectors.roster(meeting.organiser, meeting)
@@ -331,7 +329,7 @@ def signin_display(request, pk):
     meeting = get_visible_or_404(Meeting.objects.select_related("organiser"), request.user, pk=pk)
     require_write(request.user, meeting)
     context = {"meeting": meeting, **_signin_context(request, meeting)}
-    context["present"] = meeting.attendances.filter(status="出席").count()
+    context["present"] = meeting.attendances.present().count()
     return render(request, "study/signin_display.html", context)
 
 
