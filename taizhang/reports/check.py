@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from taizhang.indicators.engine import compute
+
 from .summary import Declared, declared_indicators
 
 UNITS = "人次|个|名|人|次|场|条|项|件|家|户|篇|期|处|块|幅|所|%"
@@ -196,6 +198,11 @@ def check_text(text: str, campaign, values: dict[str, int]) -> list[Checked]:
             figure.label = label.strip("，,；;。！？!?、 ")
             results.append(_judge(figure, indicator, values))
     return results
+
+
+def check_against_records(text: str, campaign, org, *, as_of=None) -> list[Checked]:
+    """Every stated figure of the text, checked against what org's records give (as of a date)."""
+    return check_text(text, campaign, compute(campaign, org, as_of=as_of))
 
 
 def approx_range(number: int) -> int:

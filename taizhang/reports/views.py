@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from taizhang.campaigns.models import Campaign
 from taizhang.core.scoping import get_visible_or_404, require_admin, scope_for
 from taizhang.core.views import apply_validation_error
-from taizhang.indicators.engine import compute, indicators_of
+from taizhang.indicators.engine import indicators_of
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.models import Organisation
 
@@ -211,6 +211,7 @@ def check(request):
     campaign, org, _as_of = page_context(request)
     form = CheckForm(request.POST, request.FILES) if request.method == "POST" else CheckForm()
     results = None
+    as_of = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
         try:
@@ -223,13 +224,11 @@ def check(request):
             apply_validation_error(form, exc)
         else:
             as_of = form.cleaned_data.get("as_of")
-            values = compute(campaign, org, as_of=as_of)
-            results = figure_check.check_text(text, campaign, values)
+            results = figure_check.check_against_records(text, campaign, org, as_of=as_of)
     counts = {
         status: sum(1 for r in results or [] if r.status == status)
         for status in (figure_check.MATCH, figure_check.DIFFER, figure_check.UNKNOWN)
     }
-    as_of = form.cleaned_data.get("as_of") if form.is_bound and form.is_valid() else None
     return render(
         request,
         "reports/check.html",

@@ -14,7 +14,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from taizhang.indicators.engine import compute
 from taizhang.indicators.selectors import find_campaign, find_org, parse_date
 from taizhang.reports import check as figure_check
 from taizhang.reports.docx_template import check_template, render_summary
@@ -93,7 +92,7 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"文件“{path}”不存在。")
         text = figure_check.text_of_upload(path.name, path.read_bytes())
-        results = figure_check.check_text(text, campaign, compute(campaign, org, as_of=as_of))
+        results = figure_check.check_against_records(text, campaign, org, as_of=as_of)
         for r in results:
             line = f"[{r.status_label}] {r.stated.text}  “{r.stated.label[:16]}”"
             if r.indicator:
