@@ -172,6 +172,8 @@ def test(args: list[str]) -> int:
     ensure_browser()
     say("代码检查：ruff check .")
     run(BIN / "ruff", "check", ".")
+    if not any(a == "-n" or a.startswith("-n") or a.startswith("--numprocesses") for a in args):
+        args = ["-n", "auto", *args]  # one worker per core (pytest-xdist): the suite is large
     say(f"测试：pytest {' '.join(args)}".rstrip())
     return subprocess.run([str(BIN / "pytest"), *args], cwd=ROOT).returncode
 
