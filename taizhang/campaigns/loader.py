@@ -61,6 +61,7 @@ def load_campaign(data: dict, *, source: str = ""):
         code=data["code"],
         defaults={
             "name": data["name"],
+            "short_name": data.get("short_name", ""),
             "start_date": data["start_date"],
             "end_date": data["end_date"],
             "motto": data.get("motto", ""),
