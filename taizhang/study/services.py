@@ -31,11 +31,17 @@ from .models import Attendance, MakeUp, Meeting, PlannedMeeting, SignIn, cn
 
 MEETING_FIELDS = ("organiser", "campaign", "type", "date", "topic", "place", "minutes", "head_count")
 
-# Sign-in: how long a window may be, and how many wrong tries a phone (or a name) gets before a pause.
+# Sign-in: how long a window may be, and how many wrong tries are allowed before a pause. Phones in one
+# village hall often share one address (its Wi-Fi, or the proxy in front of the server), so the digits are
+# counted per address *and name* (a phone that mistypes its own digits does not lock out the room), and per
+# name from anywhere (guessing one member's 4 digits from many phones); wrong codes per address, more
+# loosely (a room of members mistyping the code must not lock itself out; a guesser still gets nowhere
+# in a million codes).
 SIGNIN_MINUTES = (30, 60, 120, 240)
 SIGNIN_MAX_MINUTES = 12 * 60
 SIGNIN_TRIES = 5
 SIGNIN_TRIES_PER_MEMBER = 10
+CODE_TRIES = 20
 SIGNIN_PAUSE_MINUTES = 10
 CODE_LENGTH = 6
 
@@ -399,7 +405,7 @@ def signin_by_token(token: str) -> SignIn:
 def signin_by_code(code: str, *, client: str) -> SignIn:
     """The open sign-in holding a 6-digit code; wrong codes from one address are throttled."""
     key = _tries_key("code", client)
-    if _throttled(key, SIGNIN_TRIES):
+    if _throttled(key, CODE_TRIES):
         raise SignInRefused(PAUSED, status=429)
     code = (code or "").strip()
     if not re.fullmatch(rf"\d{{{CODE_LENGTH}}}", code):
@@ -414,7 +420,7 @@ def signin_by_code(code: str, *, client: str) -> SignIn:
         .first()
     )
     if sign_in is None:
-        left = SIGNIN_TRIES - _note_wrong_try(key)
+        left = CODE_TRIES - _note_wrong_try(key)
         raise SignInRefused(
             "签到码不正确，请核对会场显示的签到码。" + (f"（还可尝试{left}次）" if left > 0 else "")
         )
@@ -441,7 +447,7 @@ def attendance_sign_in(*, sign_in: SignIn, member_id, digits: str, method: str, 
     if method not in (AttendanceMethod.QR, AttendanceMethod.CODE):
         method = AttendanceMethod.QR
     signin_require_open(sign_in)
-    by_client = _tries_key(sign_in.pk, "client", client)
+    by_client = _tries_key(sign_in.pk, "client", client, member_id)
     by_member = _tries_key(sign_in.pk, "member", member_id)
     if _throttled(by_client, SIGNIN_TRIES) or _throttled(by_member, SIGNIN_TRIES_PER_MEMBER):
         raise SignInRefused(PAUSED, status=429)

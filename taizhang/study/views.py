@@ -341,7 +341,10 @@ def signin_today(request):
 
 
 def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The phone's address as the login throttling (django-axes) sees it, so both follow one configuration."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or "unknown"
 
 
 def signin_code(request):
