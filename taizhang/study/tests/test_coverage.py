@@ -229,3 +229,31 @@ def test_recording_a_make_up_from_the_coverage_page(held, client_as):
 def test_the_make_up_form_without_a_member_asks_for_one(held, client_as):
     response = client_as(held.sec_a1).get(reverse("study:makeup_create"))
     assert response.status_code == 200 and "孙八" in response.content.decode()
+
+
+def test_the_coverage_and_make_up_pages_run_as_many_queries_for_more_data(held, client_as, assert_queries):
+    client = client_as(held.admin_a)
+    pages = [(reverse("study:coverage"), {"org": held.branch_a1.pk}), (reverse("study:makeup_list"), {})]
+    make_up(held, held.li, held.members_meeting)
+    before = [_queries_of(client, url, params) for url, params in pages]
+    for n in range(12):
+        meeting = record(
+            held,
+            type="专题研讨",
+            topic=f"研讨{n}",
+            attendance={held.sun.pk: (ABSENT, ""), held.zhou.pk: (ABSENT, "")},
+        )
+        make_up(held, held.sun, meeting, method="线上学习")
+    for (url, params), count in zip(pages, before, strict=True):
+        with assert_queries(count):
+            client.get(url, params)
+
+
+def _queries_of(client, url, params) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, params)  # warm: lookups made only once per process (content types) are out of the way
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, params)
+    return len(queries)
