@@ -64,12 +64,20 @@ def active(path: str, **context) -> Q:
 
 @named_filter("secretary")
 def secretary(path: str, **context) -> Q:
-    """A member who is the recorded secretary of some organisation."""
+    """A member who is the recorded secretary of a township committee or of an organisation below one (not of
+    the county)."""
     from django.db.models import Exists, OuterRef
 
     from taizhang.orgs.models import Organisation
 
-    return Q(Exists(Organisation.objects.filter(secretary_id=OuterRef(at(path, "pk") if path else "pk"))))
+    return Q(
+        Exists(
+            Organisation.objects.filter(
+                secretary_id=OuterRef(at(path, "pk") if path else "pk"),
+                kind__in=(OrgKind.COMMITTEE, *BELOW_COMMITTEE),
+            )
+        )
+    )
 
 
 # Study (学): attendance by name, coverage ------------------------------------------------------------

@@ -499,3 +499,27 @@ def default_org(user) -> Organisation | None:
     if org is None or org.kind == OrgKind.COUNTY or not scope_for(user).can_read(org.pk):
         return None
     return org
+
+
+# Examples for the work summary (reports/examples.py) ------------------------------------------------------
+
+NOTABLE_TYPES = (
+    MeetingType.LECTURE,
+    MeetingType.SEMINAR,
+    MeetingType.FIELD_TEACHING,
+    MeetingType.CENTRAL_GROUP,
+)
+
+
+def notable_topics(
+    campaign, root: Organisation, as_of: datetime.date | None = None, limit: int = 6
+) -> list[str]:
+    """The topics of the campaign's lectures, seminars, field teaching and central-group studies in root's
+    subtree, the most often held first (a topic several branches took up is the most notable): one query."""
+    meetings = Meeting.objects.filter(
+        campaign=campaign, organiser__in=subtree_ids(root.pk), type__in=NOTABLE_TYPES
+    )
+    if as_of is not None:
+        meetings = meetings.filter(date__lte=as_of)
+    rows = meetings.order_by().values("topic").annotate(n=Count("pk")).order_by("-n", "topic")[:limit]
+    return [row["topic"].strip('“”"《》 ').rstrip("。；;") for row in rows]

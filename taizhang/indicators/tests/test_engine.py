@@ -121,6 +121,9 @@ def test_the_secretary_filter(cast, campaign):
         {"code": "s", "label": "书记", "unit": "名", "count": "orgs.Member", "where": {"self": "secretary"}}
     )
     assert compute(campaign, cast.county, indicators=[declaration]) == {"s": 1}
+    # The county's secretary is not "a secretary" of domain.md (the committee's or below).
+    Organisation.objects.filter(pk=cast.county.pk).update(secretary=cast.wang)
+    assert compute(campaign, cast.county, indicators=[declaration]) == {"s": 1}
 
 
 @pytest.mark.parametrize(
