@@ -67,7 +67,7 @@ class Term:
                 q &= Q(**{key: value})
             elif _filter_names(value) and _is_relation_or_self(self.model, path):
                 for name in _filter_names(value):
-                    q &= FILTERS[name](path, campaign=campaign, as_of=as_of)
+                    q &= FILTERS[name](path, campaign=campaign, as_of=as_of, model=self.model)
             elif isinstance(value, list):
                 q &= Q(**{at(path, "in"): value})
             elif value is None:

@@ -116,3 +116,47 @@ def covered(path: str, *, campaign, as_of=None, **context) -> Q:
         )
     ).exclude(Exists(makeups))
     return ~Q(Exists(missing))
+
+
+@named_filter("plan_done")
+def plan_done(path: str, **context) -> Q:
+    """A planned meeting (study plan item) for which the organisation held a meeting of that type in that
+    month."""
+    from django.db.models import Exists, OuterRef
+    from django.db.models.functions import TruncMonth
+
+    from taizhang.study.models import Meeting
+
+    ref = (lambda name: at(path, name)) if path else (lambda name: name)
+    held = (
+        Meeting.objects.annotate(held_in=TruncMonth("date"))
+        .filter(organiser_id=OuterRef(ref("organisation_id")), type=OuterRef(ref("type")))
+        .filter(held_in=OuterRef(ref("month")))
+    )
+    return Q(Exists(held))
+
+
+# Deadlines (改, 研, 建): open and overdue, derived from the data and the date --------------------------
+
+
+@named_filter("overdue")
+def overdue(path: str, *, as_of=None, model=None, **context) -> Q:
+    """A record with a deadline that is not done and whose deadline has passed (as of the figure's date, or
+    today). Applies to the record itself (`self: overdue`) of a model with DONE_STATUSES and a deadline."""
+    from taizhang.core.deadlines import today
+
+    deadline = getattr(model, "deadline_field", "deadline")
+    return ~Q(**{at(path, "status__in"): model.DONE_STATUSES}) & Q(
+        **{at(path, f"{deadline}__lt"): as_of or today()}
+    )
+
+
+@named_filter("open_problem")
+def open_problem(path: str, **context) -> Q:
+    """A problem not yet closed: it has no measure yet, or a measure neither done nor ongoing (长期坚持)."""
+    from django.db.models import Exists, OuterRef
+
+    from taizhang.rectify.models import Measure
+
+    measures = Measure.objects.filter(problem=OuterRef(at(path, "pk") if path else "pk"))
+    return ~Q(Exists(measures)) | Q(Exists(measures.exclude(status__in=Measure.DONE_STATUSES)))

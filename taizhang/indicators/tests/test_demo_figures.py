@@ -73,3 +73,35 @@ def test_all_figures_in_a_constant_number_of_queries(demo, django_assert_max_num
     models = {term.model for i in indicators_of(campaign) for term in i.terms}
     with django_assert_max_num_queries(len(models) + 1):
         compute(campaign, township)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_columns_agree_with_the_records(demo):
+    from taizhang.core.scoping import subtree_ids
+    from taizhang.rectify.models import Measure, Problem
+    from taizhang.study.models import Meeting, PlannedMeeting
+
+    campaign = Campaign.current()
+    township = Organisation.objects.get(name="XX乡党委")
+    figures = compute(campaign, township)
+    ids = subtree_ids(township.pk)
+
+    problems = Problem.objects.filter(owner_org__in=ids, campaign=campaign).prefetch_related("measures")
+    still_open = [
+        p
+        for p in problems
+        if not p.measures.all() or any(m.status not in Measure.DONE_STATUSES for m in p.measures.all())
+    ]
+    assert figures["rectify.problems_open"] == len(still_open) > 0
+    overdue = Measure.objects.filter(problem__owner_org__in=ids, problem__campaign=campaign).overdue()
+    assert figures["rectify.measures_overdue"] == overdue.count() > 0
+
+    planned = list(PlannedMeeting.objects.filter(organisation__in=ids, campaign=campaign))
+    held = {
+        (m.organiser_id, m.date.year, m.date.month, m.type)
+        for m in Meeting.objects.filter(organiser__in=ids).only("organiser_id", "date", "type")
+    }
+    done = [p for p in planned if (p.organisation_id, p.month.year, p.month.month, p.type) in held]
+    assert figures["study.plan_items"] == len(planned) > 0
+    assert figures["study.plan_done"] == len(done)
+    assert figures["study.plan_rate"] == round(100 * len(done) / len(planned))
