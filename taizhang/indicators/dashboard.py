@@ -86,17 +86,18 @@ def org_table(campaign, root: Organisation, *, as_of=None) -> OrgTable | None:
 
 
 def _mark_weakest(rows: list[Row], columns: list[Indicator]) -> None:
-    """Per column, the rows with the lowest value; overall, the row with the lowest mean percentage (or, with
-    no percentage columns, the most columns at the bottom)."""
+    """Per column, the rows with the weakest value (the lowest, or the highest where lower is better, as for
+    overdue measures); overall, the row with the lowest mean percentage (or, with no percentage columns, the
+    most columns at the bottom)."""
     if len(rows) < 2:
         return
     for column in columns:
         present = [r.values.get(column.code) for r in rows if r.values.get(column.code) is not None]
         if len(set(present)) < 2:
             continue
-        lowest = min(present)
+        weakest_value = max(present) if column.lower_is_better else min(present)
         for row in rows:
-            if row.values.get(column.code) == lowest:
+            if row.values.get(column.code) == weakest_value:
                 row.low.add(column.code)
     percentages = [c.code for c in columns if c.unit == "%"]
 

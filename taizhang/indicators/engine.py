@@ -96,6 +96,7 @@ class Indicator:
     description: str = ""
     ratio: tuple[str, str] | None = None  # (numerator code, denominator code): a percentage of two figures
     table: bool = False  # a column of the dashboard's table of organisations
+    lower_is_better: bool = False  # e.g. overdue measures: the highest value is the weakest
 
     @property
     def is_ratio(self) -> bool:
@@ -185,6 +186,7 @@ def parse(declaration: dict) -> Indicator:
         "part": declaration.get("part", ""),
         "description": declaration.get("description", ""),
         "table": bool(declaration.get("table", False)),
+        "lower_is_better": declaration.get("better") == "lower",
     }
     if "ratio" in declaration:
         ratio = declaration["ratio"]

@@ -72,6 +72,14 @@ def test_the_table_has_a_total_and_marks_the_weakest(cast, campaign):
     assert [c.code for c in table.columns] == ["m.all", "m.retired", "m.share"]
 
 
+def test_where_lower_is_better_the_highest_is_marked(cast, campaign):
+    campaign.indicators = [*TABLE_INDICATORS[:1], {**TABLE_INDICATORS[1], "better": "lower"}]
+    campaign.save()
+    table = org_table(campaign, cast.township_a)
+    marked = {row.org.name: sorted(row.low) for row in table.rows}
+    assert marked == {"甲一村党支部": ["m.retired"], "甲乡机关党总支": ["m.all"]}
+
+
 def test_the_county_compares_townships(cast, campaign):
     table = org_table(campaign, cast.county)
     assert {row.org.name: row.values["m.all"] for row in table.rows} == {"甲乡党委": 3, "乙乡党委": 1}
