@@ -33,6 +33,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 PAGES = [
+    ("county", "/indicators/dashboard/"),
+    ("county", "/indicators/"),
+    ("admin01", "/indicators/dashboard/"),
     ("county", "/"),
     ("county", "/orgs/"),
     ("county", "/members/"),
@@ -50,6 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--townships", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--force", action="store_true", help="regenerate the scale data")
     args = parser.parse_args()
 
     from taizhang.accounts.models import User
@@ -57,7 +61,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     townships = Organisation.objects.filter(kind="committee").count()
-    if townships != args.townships:
+    if townships != args.townships or args.force:
         started = time.monotonic()
         call_command("seed_scale", townships=args.townships, force=True, stdout=io.StringIO())
         print(f"seed_scale --townships {args.townships}: {time.monotonic() - started:.1f} s")
@@ -65,7 +69,7 @@ def main() -> None:
         f"data: {Organisation.objects.count()} organisations, {Member.objects.count()} members "
         f"({connection.vendor})"
     )
-    print(f"{'user':<14}{'page':<26}{'median ms':>10}{'max ms':>9}{'queries':>9}")
+    print(f"{'user':<14}{'page':<28}{'median ms':>10}{'max ms':>9}{'queries':>9}")
     for username, path in PAGES:
         client = Client()
         client.force_login(User.objects.get(username=username))
@@ -78,7 +82,7 @@ def main() -> None:
             assert response.status_code == 200, (path, response.status_code)
         with CaptureQueriesContext(connection) as queries:
             client.get(path)
-        print(f"{username:<14}{path:<26}{statistics.median(times):>10.1f}{max(times):>9.1f}{len(queries):>9}")
+        print(f"{username:<14}{path:<28}{statistics.median(times):>10.1f}{max(times):>9.1f}{len(queries):>9}")
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ def children_rows(root: Organisation) -> dict[Organisation, frozenset[int]]:
     return {child: frozenset(members[child.pk]) for child in children}
 
 
-def org_table(campaign, root: Organisation, *, as_of=None) -> OrgTable | None:
+def org_table(campaign, root: Organisation, *, as_of=None, total: dict | None = None) -> OrgTable | None:
     indicators = indicators_of(campaign)
     columns = [i for i in indicators if i.table]
     groups = children_rows(root)
@@ -79,9 +79,9 @@ def org_table(campaign, root: Organisation, *, as_of=None) -> OrgTable | None:
     _mark_weakest(rows, columns)
     # The total is the root's own figures (they include what the root organised itself, and distinct counts
     # and percentages are not sums of the rows).
-    total = compute_rows(campaign, {root.pk: subtree_ids(root.pk)}, as_of=as_of, indicators=indicators)[
-        root.pk
-    ]
+    if total is None:
+        total = compute_rows(campaign, {root.pk: subtree_ids(root.pk)}, as_of=as_of, indicators=indicators)
+        total = total[root.pk]
     return OrgTable(columns, rows, total)
 
 
@@ -141,9 +141,12 @@ def recent_changes(
 
 
 def dashboard(campaign, root: Organisation, *, as_of=None, days: int = 7) -> Dashboard:
+    figures = figure_table(campaign, root, as_of)
+    # The table's total row is the root's own figures: computed once, for both.
+    total = {f.indicator.code: f.value for _part, part_figures in figures.parts for f in part_figures}
     return Dashboard(
-        figures=figure_table(campaign, root, as_of),
-        table=org_table(campaign, root, as_of=as_of),
+        figures=figures,
+        table=org_table(campaign, root, as_of=as_of, total=total),
         changes=recent_changes(root, days=days),
         days=days,
     )

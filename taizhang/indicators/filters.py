@@ -9,6 +9,7 @@ query without multiplying rows.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 from django.db.models import Q
@@ -129,8 +130,12 @@ def plan_done(path: str, **context) -> Q:
 
     ref = (lambda name: at(path, name)) if path else (lambda name: name)
     held = (
-        Meeting.objects.annotate(held_in=TruncMonth("date"))
-        .filter(organiser_id=OuterRef(ref("organisation_id")), type=OuterRef(ref("type")))
+        Meeting.objects.filter(organiser_id=OuterRef(ref("organisation_id")), type=OuterRef(ref("type")))
+        # A range on the date first, so the (organiser, date) index narrows the search; then the exact month.
+        .filter(
+            date__gte=OuterRef(ref("month")), date__lt=OuterRef(ref("month")) + datetime.timedelta(days=31)
+        )
+        .annotate(held_in=TruncMonth("date"))
         .filter(held_in=OuterRef(ref("month")))
     )
     return Q(Exists(held))
