@@ -1,13 +1,10 @@
-import re
-from collections import defaultdict
-
 from django import forms
-from django.utils.html import format_html, format_html_join
 
 from taizhang.campaigns.models import LeadingGroupMember
-from taizhang.core.forms import DateInput
+from taizhang.core.forms import DateInput, NamedErrors
 from taizhang.core.scoping import ALL, scope_for, subtree_ids
 from taizhang.orgs.choices import OrgKind
+from taizhang.orgs.fields import MemberNameField, MemberNamesField, NameInput, resolve_names  # noqa: F401
 from taizhang.orgs.forms import tree_field
 from taizhang.orgs.models import Member, Organisation
 
@@ -15,45 +12,6 @@ from .choices import DeadlineFilter, PostKind, ProjectStatus, PublicityKind, Ser
 from .models import JointActivity, Partnership, PublicityItem, ServiceProject, VanguardPost
 
 TOWNSHIP_KINDS = (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH)
-
-# People by name ---------------------------------------------------------------------------------------
-# As in the ledgers: names separated by 、，,；; or spaces; a name two members share is written
-# 姓名（组织名称）. The same convention as the research area's forms (the two areas do not import each
-# other; a shared field would belong in orgs).
-
-SEPARATORS = re.compile(r"[、，,；;\s]+")
-QUALIFIED = re.compile(r"^(?P<name>[^（(]+)[（(](?P<org>[^）)]+)[）)]$")
-
-
-def resolve_names(tokens: list[str], members, label: str) -> list[Member]:
-    """The members the tokens name, within `members` (one query); a ValidationError lists every unknown or
-    ambiguous name with its candidates."""
-    parsed = []
-    for token in tokens:
-        match = QUALIFIED.match(token)
-        parsed.append((token, match["name"].strip(), match["org"].strip()) if match else (token, token, ""))
-    candidates = defaultdict(list)
-    for member in members.filter(name__in={name for _, name, _ in parsed}).select_related("organisation"):
-        candidates[member.name].append(member)
-    found: list[Member] = []
-    errors = []
-    for token, name, org in parsed:
-        matches = candidates.get(name, [])
-        if org:
-            matches = [m for m in matches if org in (m.organisation.name, m.organisation.short_name)]
-        if len(matches) == 1:
-            if matches[0] not in found:
-                found.append(matches[0])
-        elif not matches:
-            errors.append(f"{label}：“{token}”不是本乡党员，请检查姓名。")
-        else:
-            where = "、".join(m.organisation.name for m in matches)
-            errors.append(
-                f"{label}：“{name}”有{len(matches)}名同名党员（{where}），请写成“{name}（组织名称）”。"
-            )
-    if errors:
-        raise forms.ValidationError(errors)
-    return found
 
 
 def _townships(user):
@@ -83,92 +41,6 @@ def leading_group_names(user) -> list[str]:
         .values_list("member__name", flat=True)
     )
     return list(dict.fromkeys(rows))
-
-
-class NameInput(forms.TextInput):
-    """A text input with the names most often meant (the leading group) offered as suggestions."""
-
-    def __init__(self, suggestions=(), attrs=None):
-        super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
-        self.suggestions = list(suggestions)
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        if self.suggestions:
-            context["widget"]["attrs"]["list"] = f"{context['widget']['attrs'].get('id', name)}-names"
-        return context
-
-    def render(self, name, value, attrs=None, renderer=None):
-        html = super().render(name, value, attrs, renderer)
-        if not self.suggestions:
-            return html
-        list_id = f"{(attrs or {}).get('id', name)}-names"
-        options = format_html_join("", '<option value="{}"></option>', ((s,) for s in self.suggestions))
-        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
-
-
-class MemberNameField(forms.CharField):
-    """One member, typed by name."""
-
-    def __init__(self, *, members, suggestions=(), **kwargs):
-        kwargs.setdefault("widget", NameInput(suggestions))
-        super().__init__(max_length=100, **kwargs)
-        self.members = members
-
-    def prepare_value(self, value):
-        if isinstance(value, Member):
-            return value.name
-        if isinstance(value, int):
-            member = Member.all_objects.filter(pk=value).first()
-            return member.name if member else ""
-        return value
-
-    def clean(self, value):
-        value = super().clean(value).strip()
-        if not value:
-            return None
-        [member] = resolve_names([value], self.members, str(self.label))
-        return member
-
-
-class MemberNamesField(forms.CharField):
-    """Several members, typed as names separated by 、 or spaces."""
-
-    def __init__(self, *, members, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off"}))
-        kwargs.setdefault("help_text", "姓名之间用“、”或空格分隔；同名党员写成“姓名（组织名称）”")
-        super().__init__(required=False, max_length=2000, **kwargs)
-        self.members = members
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple) or hasattr(value, "model"):
-            people = [m if isinstance(m, Member) else None for m in value]
-            if all(people):
-                return "、".join(m.name for m in people)
-            return "、".join(m.name for m in Member.all_objects.filter(pk__in=value))
-        return value
-
-    def clean(self, value):
-        tokens = [t for t in SEPARATORS.split(super().clean(value) or "") if t]
-        return resolve_names(tokens, self.members, str(self.label)) if tokens else []
-
-
-class NamedErrors:
-    """A form mixin: a missing or invalid value is reported with the field's name (请填写项目名称。)."""
-
-    def full_clean(self):
-        for field in self.fields.values():  # here, once the form's own __init__ has replaced fields
-            label = field.label or ""
-            verb = "请选择" if isinstance(field, forms.ChoiceField) else "请填写"
-            field.error_messages["required"] = f"{verb}{label}。"
-            if isinstance(field, forms.DateField):
-                field.error_messages["invalid"] = f"{label}不是有效的日期。"
-            if isinstance(field, forms.IntegerField):
-                field.error_messages["invalid"] = f"{label}应为整数。"
-                field.error_messages["min_value"] = f"{label}不能小于%(limit_value)s。"
-            if isinstance(field, forms.ChoiceField):
-                field.error_messages["invalid_choice"] = f"{label}：所选的值不在可选范围内。"
-        super().full_clean()
 
 
 def organisation_field(user, label: str):
