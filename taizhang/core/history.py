@@ -33,8 +33,8 @@ def _display(model, field_name: str, value, cache: dict) -> str:
     except Exception:
         return str(value)
     if f.many_to_many:
-        # The history's rows of the through table: show the related records by name, in their order.
-        ids = [row[f.m2m_reverse_field_name()] for row in value]
+        # The history's rows of the through table: show the related records by name, oldest record first.
+        ids = sorted(row[f.m2m_reverse_field_name()] for row in value)  # the rows come in no set order
         if not ids:
             return "（空）"
         manager = getattr(f.related_model, "all_objects", f.related_model._base_manager)
