@@ -39,6 +39,28 @@ class DeadlineQuerySetMixin:
         )
 
 
+STATE_LABELS = {"done": "已完成", "overdue": "已逾期", "due": "即将到期", "open": "未到期"}
+STATE_BADGES = {"done": "ok", "overdue": "bad", "due": "warn", "open": "", "": ""}
+
+
+class DeadlineStateMixin:
+    """For a model with a deadline and a status: its state as a word and a badge colour for the pages."""
+
+    no_deadline_label = "无时限"
+
+    @property
+    def state(self) -> str:
+        return deadline_state(self)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.no_deadline_label)
+
+    @property
+    def state_badge(self) -> str:
+        return STATE_BADGES[self.state]
+
+
 def deadline_state(obj, on: datetime.date | None = None) -> str:
     """ "done", "overdue", "due" (within 7 days), "open" or "" (no deadline) for one object."""
     if obj.status in type(obj).DONE_STATUSES:

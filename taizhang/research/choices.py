@@ -24,9 +24,3 @@ class DeadlineFilter(models.TextChoices):
     DUE = "due", "7日内到期"
     OPEN = "open", "未完成"
     DONE = "done", "已完成"
-
-
-# Labels of core.deadlines.deadline_state for the badges of one record.
-STATE_LABELS = {"done": "已完成", "overdue": "已逾期", "due": "即将到期", "open": "未到期", "": "无时限"}
-# The badge class of each state, shared with the other areas' pages (app.css: ok, warn, bad).
-STATE_BADGES = {"done": "ok", "overdue": "bad", "due": "warn", "open": "", "": ""}

@@ -13,12 +13,12 @@ from django.db import models
 from django.db.models import Max, Q
 from simple_history.models import HistoricalRecords
 
-from taizhang.core.deadlines import DeadlineQuerySetMixin, deadline_state, today
+from taizhang.core.deadlines import DeadlineQuerySetMixin, DeadlineStateMixin, today
 from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
 from taizhang.core.scoping import ScopedQuerySetMixin, subtree_ids
 from taizhang.orgs.choices import OrgKind
 
-from .choices import STATE_BADGES, STATE_LABELS, ActionStatus, PlaceKind
+from .choices import ActionStatus, PlaceKind
 
 HISTORY_EXCLUDED = ["created_at", "updated_at"]
 
@@ -181,10 +181,11 @@ class ResearchVisit(Record):
             check_members_within(self.organisation_id, {"leader": _set(self, "leader")}, "本乡")
 
 
-class ActionItem(Record):
+class ActionItem(DeadlineStateMixin, Record):
     """An action item (干事创业清单): a concrete task that came out of research, with an owner, a deadline and
     a status. Due and overdue are derived (core.deadlines), never stored."""
 
+    no_deadline_label = "无时限"
     scope_path = "organisation"
     deadline_field = "deadline"
     DONE_STATUSES = (ActionStatus.DONE,)
@@ -273,18 +274,6 @@ class ActionItem(Record):
     @property
     def unit_display(self) -> str:
         return self.unit or (self.organisation.name if self.organisation_id else "")
-
-    @property
-    def state(self) -> str:
-        return deadline_state(self)
-
-    @property
-    def state_label(self) -> str:
-        return STATE_LABELS[self.state]
-
-    @property
-    def state_badge(self) -> str:
-        return STATE_BADGES[self.state]
 
     def clean(self) -> None:
         super().clean()

@@ -28,9 +28,6 @@ class DeadlineFilter(models.TextChoices):
 OVERDUE_GROUP = "已逾期"
 GROUP_ORDER = [OVERDUE_GROUP, ProjectStatus.IN_PROGRESS, ProjectStatus.NOT_STARTED, ProjectStatus.DONE]
 
-# Labels of core.deadlines.deadline_state for the badges of one record.
-STATE_LABELS = {"done": "已完成", "overdue": "已逾期", "due": "即将到期", "open": "未到期", "": "无计划时间"}
-
 
 class PostKind(models.TextChoices):
     POST = "党员先锋岗", "党员先锋岗"
@@ -56,7 +53,3 @@ PUBLICITY_UNITS = {
     "宣传栏": "个",
     "其他": "项",
 }
-
-
-# The badge class of each state, shared with the other areas' pages (app.css: ok, warn, bad).
-STATE_BADGES = {"done": "ok", "overdue": "bad", "due": "warn", "open": "", "": ""}

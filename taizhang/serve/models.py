@@ -14,11 +14,11 @@ from django.db import models
 from django.db.models import Max, Q
 from simple_history.models import HistoricalRecords
 
-from taizhang.core.deadlines import DeadlineQuerySetMixin, deadline_state, today
+from taizhang.core.deadlines import DeadlineQuerySetMixin, DeadlineStateMixin, today
 from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
 from taizhang.core.scoping import ScopedQuerySetMixin, subtree_ids
 
-from .choices import STATE_BADGES, STATE_LABELS, PostKind, ProjectStatus, PublicityKind, ServiceClass
+from .choices import PostKind, ProjectStatus, PublicityKind, ServiceClass
 
 HISTORY_EXCLUDED = ["created_at", "updated_at"]
 
@@ -75,10 +75,11 @@ def next_serial(model, township_id: int) -> int:
     return (top or 0) + 1
 
 
-class ServiceProject(Record):
+class ServiceProject(DeadlineStateMixin, Record):
     """A practical thing done for the people (为民办实事), with its owner, planned date, status and result.
     Due and overdue are derived from the planned date (core.deadlines), never stored."""
 
+    no_deadline_label = "无计划时间"
     scope_path = "organisation"
     as_of_field = "completed_on"  # figures count done projects from their completion date
     accepts_attachments = True
@@ -155,18 +156,6 @@ class ServiceProject(Record):
     @property
     def unit_display(self) -> str:
         return self.unit or (self.organisation.name if self.organisation_id else "")
-
-    @property
-    def state(self) -> str:
-        return deadline_state(self)
-
-    @property
-    def state_label(self) -> str:
-        return STATE_LABELS[self.state]
-
-    @property
-    def state_badge(self) -> str:
-        return STATE_BADGES[self.state]
 
     def clean(self) -> None:
         super().clean()
