@@ -13,7 +13,9 @@ class Campaign(models.Model):
 
     code = models.SlugField("代码", max_length=50, unique=True)
     name = models.CharField("名称", max_length=100)
-    short_name = models.CharField("简称", max_length=30, blank=True, help_text="如“第二批主题教育”，用于工作总结标题")
+    short_name = models.CharField(
+        "简称", max_length=30, blank=True, help_text="如“第二批主题教育”，用于工作总结标题"
+    )
     start_date = models.DateField("开始日期")
     end_date = models.DateField("结束日期")
     motto = models.CharField("总要求", max_length=200, blank=True)

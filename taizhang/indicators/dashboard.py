@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, Value
 from django.utils import timezone
 
 from taizhang.core.scoping import subtree_ids
@@ -66,23 +66,24 @@ def children_rows(root: Organisation) -> dict[Organisation, frozenset[int]]:
     return {child: frozenset(members[child.pk]) for child in children}
 
 
-def org_table(campaign, root: Organisation, *, as_of=None, total: dict | None = None) -> OrgTable | None:
-    indicators = indicators_of(campaign)
+def org_table(
+    campaign, root: Organisation, *, as_of=None, indicators: list[Indicator] | None = None
+) -> tuple[OrgTable | None, dict[str, int | None]]:
+    """The table of the organisations directly under root, and root's own figures (its total row: they
+    include what root organised itself, and distinct counts and percentages are not sums of the rows), all
+    from one pass of the engine."""
+    indicators = indicators if indicators is not None else indicators_of(campaign)
     columns = [i for i in indicators if i.table]
-    groups = children_rows(root)
-    if not columns or not groups:
-        return None
-    values = compute_rows(
-        campaign, {org.pk: ids for org, ids in groups.items()}, as_of=as_of, indicators=indicators
-    )
+    groups = children_rows(root) if columns else {}
+    sets: dict[object, frozenset[int]] = {org.pk: ids for org, ids in groups.items()}
+    sets["total"] = subtree_ids(root.pk)
+    values = compute_rows(campaign, sets, as_of=as_of, indicators=indicators)
+    total = values["total"]
+    if not groups:
+        return None, total
     rows = [Row(org, values[org.pk]) for org in groups]
     _mark_weakest(rows, columns)
-    # The total is the root's own figures (they include what the root organised itself, and distinct counts
-    # and percentages are not sums of the rows).
-    if total is None:
-        total = compute_rows(campaign, {root.pk: subtree_ids(root.pk)}, as_of=as_of, indicators=indicators)
-        total = total[root.pk]
-    return OrgTable(columns, rows, total)
+    return OrgTable(columns, rows, total), total
 
 
 def _mark_weakest(rows: list[Row], columns: list[Indicator]) -> None:
@@ -116,37 +117,59 @@ def recent_changes(
     root: Organisation, *, days: int = 7, now: datetime.datetime | None = None
 ) -> list[Change]:
     """For each kind of record kept with history, how many were added, changed and deleted in the last
-    `days` days within root's subtree (one query per kind)."""
-    since = (now or timezone.now()) - datetime.timedelta(days=days)
+    `days` calendar days (today and the days before it) within root's subtree: one query (a union of one small
+    count per kind), kept until the data changes or the day turns."""
+    from .cache import cached
+
+    now = timezone.localtime(now) if now is not None else timezone.localtime()
+    first_day = now.date() - datetime.timedelta(days=days - 1)
+    since = now.replace(
+        year=first_day.year,
+        month=first_day.month,
+        day=first_day.day,
+        hour=0,
+        minute=0,
+        second=0,
+        microsecond=0,
+    )
+    return cached(("changes", root.pk, since), lambda: _recent_changes(root, since))
+
+
+def _recent_changes(root: Organisation, since: datetime.datetime) -> list[Change]:
     org_ids = subtree_ids(root.pk)
-    out = []
+    kinds, counts = [], []
     for model in apps.get_models():
         history = getattr(model, "history", None)
         path = getattr(model, "scope_path", None)
         if history is None or path is None or not model.__module__.startswith("taizhang."):
             continue
         lookup = f"{path}__in" if path else "id__in"
-        counts = (
+        counts.append(
             history.model.objects.filter(history_date__gte=since)
             .filter(**{lookup: org_ids})
-            .aggregate(
-                added=Count("pk", filter=Q(history_type="+")),
-                changed=Count("pk", filter=Q(history_type="~")),
-                deleted=Count("pk", filter=Q(history_type="-")),
-            )
+            .order_by()
+            .values("history_type")
+            .annotate(n=Count("pk"), kind=Value(len(kinds)))
+            .values_list("kind", "history_type", "n")
         )
-        if any(counts.values()):
-            out.append(Change(str(model._meta.verbose_name_plural), **counts))
-    return out
+        kinds.append(str(model._meta.verbose_name_plural))
+    if not counts:
+        return []
+    by_kind: dict[int, dict[str, int]] = {}
+    for kind, history_type, n in counts[0].union(*counts[1:], all=True):
+        by_kind.setdefault(kind, {})[history_type] = n
+    return [
+        Change(kinds[kind], found.get("+", 0), found.get("~", 0), found.get("-", 0))
+        for kind, found in sorted(by_kind.items())
+    ]
 
 
 def dashboard(campaign, root: Organisation, *, as_of=None, days: int = 7) -> Dashboard:
-    figures = figure_table(campaign, root, as_of)
-    # The table's total row is the root's own figures: computed once, for both.
-    total = {f.indicator.code: f.value for _part, part_figures in figures.parts for f in part_figures}
+    indicators = indicators_of(campaign)
+    table, total = org_table(campaign, root, as_of=as_of, indicators=indicators)
     return Dashboard(
-        figures=figures,
-        table=org_table(campaign, root, as_of=as_of, total=total),
+        figures=figure_table(campaign, root, as_of, values=total, indicators=indicators),
+        table=table,
         changes=recent_changes(root, days=days),
         days=days,
     )

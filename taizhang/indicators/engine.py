@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from taizhang.core.scoping import subtree_ids
@@ -239,8 +239,8 @@ def _has_field(model, name: str) -> bool:
 def compute(
     campaign, root, *, as_of: datetime.date | None = None, indicators: list[Indicator] | None = None
 ) -> dict[str, int | None]:
-    """{code: value} for the campaign's indicators over root's subtree, one query per model involved.
-    A ratio is a whole percentage, or None when its denominator is 0."""
+    """{code: value} for the campaign's indicators over root's subtree, one query per model involved (none
+    when the data has not changed since they were last computed: see cache.py). A ratio is a whole percentage, or None when its denominator is 0."""
     return compute_rows(campaign, {root.pk: subtree_ids(root.pk)}, as_of=as_of, indicators=indicators)[
         root.pk
     ]
@@ -253,36 +253,92 @@ def compute_rows(
     as_of: datetime.date | None = None,
     indicators: list[Indicator] | None = None,
 ) -> dict[object, dict[str, int | None]]:
-    """The figures of several disjoint sets of organisations at once (the rows of a table: each grassroots
-    organisation of a township, each township of a county), still one query per model: the records are
-    grouped by the row their organisation falls in."""
+    """The figures of several sets of organisations at once (the rows of a table: each grassroots organisation
+    of a township, each township of a county, and their total), still one query per model: the records are
+    counted per organisation, and a row adds up the counts of its organisations. The sets may overlap (a
+    total row is the union of the others). Counts and sums add up; a distinct count adds up when it counts
+    the organisations themselves, and otherwise gets one more query that lists the distinct values."""
+    from .cache import cached
+
     indicators = indicators if indicators is not None else indicators_of(campaign)
+    sets = tuple(sorted((repr(key), tuple(sorted(ids))) for key, ids in rows.items()))
+    return cached(
+        ("rows", campaign.pk, sets, as_of, tuple(indicators)),
+        lambda: _compute_rows(campaign, rows, as_of=as_of, indicators=indicators),
+    )
+
+
+def _compute_rows(campaign, rows, *, as_of, indicators) -> dict[object, dict[str, int | None]]:
     by_model: dict[type, dict[str, Term]] = {}
     for n, indicator in enumerate(indicators):
         for i, term in enumerate(indicator.terms):
             by_model.setdefault(term.model, {})[f"f{n}_{i}"] = term
     all_ids = frozenset().union(*rows.values())
-    keys = list(rows)
-    results: dict[object, dict[str, int]] = {key: {} for key in keys}
+    results: dict[object, dict[str, int]] = {key: {} for key in rows}
+    if len(rows) == 1:  # one set: a plain aggregate, nothing to group
+        (key,) = rows
+        for terms in by_model.values():
+            conditions = {
+                name: term.condition(campaign=campaign, as_of=as_of) for name, term in terms.items()
+            }
+            base = _narrowed(_base(next(iter(terms.values())), campaign, all_ids), conditions.values())
+            results[key].update(
+                base.aggregate(**{name: term.expression(conditions[name]) for name, term in terms.items()})
+            )
+        return {key: _values(indicators, results[key]) for key in rows}
+    rows_of_org: dict[int, list[object]] = {}
+    for key, ids in rows.items():
+        for org_id in ids:
+            rows_of_org.setdefault(org_id, []).append(key)
     for model, terms in by_model.items():
-        first = next(iter(terms.values()))
-        aggregates = {
-            name: term.expression(term.condition(campaign=campaign, as_of=as_of))
-            for name, term in terms.items()
-        }
-        base = _base(first, campaign, all_ids)
-        if len(keys) == 1:
-            results[keys[0]].update(base.aggregate(**aggregates))
-            continue
-        lookup = f"{model.scope_path}__in" if model.scope_path else "pk__in"
-        row_of = Case(
-            *(When(**{lookup: list(ids)}, then=Value(i)) for i, ids in enumerate(rows.values()) if ids),
-            output_field=IntegerField(),
-        )
-        for grouped in base.annotate(_row=row_of).order_by().values("_row").annotate(**aggregates):
-            if grouped["_row"] is not None:
-                results[keys[grouped["_row"]]].update({name: grouped[name] for name in terms})
-    return {key: _values(indicators, results[key]) for key in keys}
+        scope = model.scope_path or "pk"
+        conditions = {name: term.condition(campaign=campaign, as_of=as_of) for name, term in terms.items()}
+        base = _narrowed(_base(next(iter(terms.values())), campaign, all_ids), conditions.values())
+        additive = {name: term for name, term in terms.items() if _additive(term, scope)}
+        if additive:
+            aggregates = {name: term.expression(conditions[name]) for name, term in additive.items()}
+            for grouped in base.order_by().values(scope).annotate(**aggregates):
+                for key in rows_of_org.get(grouped[scope], ()):
+                    for name in additive:
+                        results[key][name] = results[key].get(name, 0) + (grouped[name] or 0)
+        for name, term in terms.items():
+            if name in additive:
+                continue
+            seen: dict[object, set] = {key: set() for key in rows}
+            pairs = (
+                base.filter(conditions[name], **{f"{term.field}__isnull": False})
+                .order_by()
+                .values_list(scope, term.field)
+                .distinct()
+            )
+            for org_id, value in pairs:
+                for key in rows_of_org.get(org_id, ()):
+                    seen[key].add(value)
+            for key, values in seen.items():
+                results[key][name] = len(values)
+    return {key: _values(indicators, results[key]) for key in rows}
+
+
+def _narrowed(base, conditions) -> models.QuerySet:
+    """The records that at least one of the terms looks at, when every term has a condition: a record none
+    of them counts adds nothing, and the condition lets the database use an index (e.g. on the meeting type)
+    instead of reading every record of the campaign."""
+    conditions = list(conditions)
+    if not conditions or any(not q for q in conditions):
+        return base
+    either = Q()
+    for q in conditions:
+        either |= q
+    return base.filter(either)
+
+
+def _additive(term: Term, scope: str) -> bool:
+    """Whether a term's per-organisation values add up to a set's value: a count or a sum does; a distinct
+    count does when what it counts is the organisation itself."""
+    if term.aggregate != "distinct":
+        return True
+    field = term.field.removesuffix("_id").removesuffix("__pk").removesuffix("__id")
+    return field == scope.removesuffix("_id")
 
 
 def _values(indicators: list[Indicator], results: dict[str, int]) -> dict[str, int | None]:

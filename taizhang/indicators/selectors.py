@@ -27,9 +27,18 @@ class FigureTable:
     parts: list[tuple[str, list[Figure]]]
 
 
-def figure_table(campaign: Campaign, org: Organisation, as_of: datetime.date | None = None) -> FigureTable:
-    indicators = indicators_of(campaign)
-    values = compute(campaign, org, as_of=as_of, indicators=indicators)
+def figure_table(
+    campaign: Campaign,
+    org: Organisation,
+    as_of: datetime.date | None = None,
+    *,
+    values: dict[str, int | None] | None = None,
+    indicators: list[Indicator] | None = None,
+) -> FigureTable:
+    """The organisation's figures by part (`values`: already computed, e.g. with a table's rows)."""
+    indicators = indicators if indicators is not None else indicators_of(campaign)
+    if values is None:
+        values = compute(campaign, org, as_of=as_of, indicators=indicators)
     order = [part.short for part in campaign.parts.all()]
     parts: dict[str, list[Figure]] = {short: [] for short in order}
     for indicator in indicators:

@@ -3,8 +3,8 @@ grassroots organisations of a township, the townships of a county), one column p
 total row. Writing it to Excel or Word is reports/stats_files.py.
 
 The rows come from one tree query, and their figures from the engine's `compute_rows`: one query per model
-for all rows together, and one more per model for the total, so the table costs 1 + 2 × models queries
-whatever the number of rows or records. The total is computed over the whole subtree, so the committee's
+for all rows and the total together, so the table costs 1 + models queries whatever the number of rows or
+records. The total is computed over the whole subtree, so the committee's
 own records (its central-group study, its leadership's problems) are in it; they show as a row of their own
 (本级) so that the total is the sum of the rows. A figure that counts distinct things across organisations, or
 a percentage, is not a sum of the rows: the total is the engine's figure for the whole subtree and a note
@@ -102,12 +102,10 @@ def build_stats(campaign, org: Organisation, *, as_of: datetime.date | None = No
     children, subtrees, whole = _rows_of(org)
     sets: dict[object, frozenset[int]] = {child.pk: subtrees[child.pk] for child in children}
     sets["own" if children else org.pk] = frozenset({org.pk})
+    if children:
+        sets["total"] = whole
     values = compute_rows(campaign, sets, as_of=as_of, indicators=indicators)
-    totals = (
-        compute_rows(campaign, {"total": whole}, as_of=as_of, indicators=indicators)["total"]
-        if children
-        else values[org.pk]
-    )
+    totals = values["total"] if children else values[org.pk]
     rows = []
     for child in children or [org]:
         row = [values[child.pk][code] for code in codes]

@@ -33,10 +33,13 @@ class MeetingQuerySet(ScopedQuerySetMixin, SoftDeleteQuerySet):
         end = (start + datetime.timedelta(days=32)).replace(day=1)
         return self.filter(date__gte=start, date__lt=end)
 
+    def of_required_type(self, campaign):
+        return self.filter(campaign=campaign, type__in=campaign.required_meeting_types or [])
+
     def required_in(self, campaign):
         """The campaign's meetings that members must attend (or make up): a required type, named attendance.
         A member's required meetings are those of them organised by his own organisation."""
-        return self.filter(campaign=campaign, type__in=campaign.required_meeting_types or []).named()
+        return self.of_required_type(campaign).named()
 
 
 class Meeting(Record):
@@ -94,6 +97,10 @@ class Meeting(Record):
             models.Index(fields=["organiser", "date"]),
             models.Index(fields=["date"]),
             models.Index(fields=["campaign", "type"]),
+            # A member's required meetings (indicators' "covered"): his organisation's, of the campaign, by type.
+            models.Index(fields=["organiser", "campaign", "type"]),
+            # A planned meeting is done when its organisation held one of its type in its month (plan_done).
+            models.Index(fields=["organiser", "type", "date"]),
         ]
         constraints = [
             # The natural key of the 会议活动 ledger: 日期 + 组织 + 主题.

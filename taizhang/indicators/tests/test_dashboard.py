@@ -62,7 +62,7 @@ def test_rows_are_the_organisations_directly_under_the_root(cast):
 
 
 def test_the_table_has_a_total_and_marks_the_weakest(cast, campaign):
-    table = org_table(campaign, cast.township_a)
+    table, _total = org_table(campaign, cast.township_a)
     values = {row.org.name: row.values for row in table.rows}
     assert values["甲一村党支部"] == {"m.all": 2, "m.retired": 1, "m.share": 50, "org.branches": 1}
     assert values["甲乡机关党总支"]["m.share"] == 0
@@ -75,13 +75,13 @@ def test_the_table_has_a_total_and_marks_the_weakest(cast, campaign):
 def test_where_lower_is_better_the_highest_is_marked(cast, campaign):
     campaign.indicators = [*TABLE_INDICATORS[:1], {**TABLE_INDICATORS[1], "better": "lower"}]
     campaign.save()
-    table = org_table(campaign, cast.township_a)
+    table, _total = org_table(campaign, cast.township_a)
     marked = {row.org.name: sorted(row.low) for row in table.rows}
     assert marked == {"甲一村党支部": ["m.retired"], "甲乡机关党总支": ["m.all"]}
 
 
 def test_the_county_compares_townships(cast, campaign):
-    table = org_table(campaign, cast.county)
+    table, _total = org_table(campaign, cast.county)
     assert {row.org.name: row.values["m.all"] for row in table.rows} == {"甲乡党委": 3, "乙乡党委": 1}
 
 
@@ -99,11 +99,30 @@ def test_the_table_takes_a_constant_number_of_queries(cast, campaign, django_ass
         org_table(campaign, cast.township_b)
 
 
-def test_recent_changes_count_history_within_the_subtree(cast):
-    changes = {c.label: c for c in recent_changes(cast.township_a)}
+def test_recent_changes_count_history_within_the_subtree(cast, django_assert_num_queries):
+    from taizhang.core.services import delete_record
+
+    delete_record(cast.li, actor=cast.admin_a)
+    # The data's fingerprint, the subtree, then one union over every kind of record; then only the fingerprint.
+    with django_assert_num_queries(3):
+        changes = {c.label: c for c in recent_changes(cast.township_a)}
+    with django_assert_num_queries(1):
+        assert {c.label: c for c in recent_changes(cast.township_a)} == changes
     assert changes["党员"].added == 3  # 张三, 李四 and 王五, not 赵六 of township B
+    assert (changes["党员"].changed, changes["党员"].deleted) == (1, 0)  # a deletion is a soft one: a change
     assert changes["组织"].added == 4
     assert recent_changes(cast.township_a, now=cast.zhang.created_at + datetime.timedelta(days=30)) == []
+
+
+def test_recent_changes_count_calendar_days(cast):
+    from django.utils import timezone
+
+    created = timezone.localtime(cast.zhang.created_at)
+    # Created today: counted on each of the 7 days up to the 7th (today and the 6 before), not on the 8th.
+    sixth = (created + datetime.timedelta(days=6)).replace(hour=23, minute=59)
+    seventh = (created + datetime.timedelta(days=7)).replace(hour=0, minute=1)
+    assert recent_changes(cast.township_a, now=sixth) != []
+    assert recent_changes(cast.township_a, now=seventh) == []
 
 
 def test_dashboard_page(cast, client_as, campaign):
