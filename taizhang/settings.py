@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "taizhang.serve",
     "taizhang.indicators",
     "taizhang.reports",
+    "taizhang.ledgers",
     "taizhang.demo",
 ]
 

@@ -1,0 +1,282 @@
+"""What an import knows while it runs: who imports (scope and history), which campaign, which township a row
+belongs to, the organisations and members by name, the errors found and the counts of what changed.
+
+Organisations and members are indexed once (and again after the 组织 and 党员 sheets are loaded), so that a
+50,000-row sheet resolves its names without a query per row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from taizhang.core.scoping import Scope
+from taizhang.orgs.choices import OrgKind
+from taizhang.orgs.models import Member, Organisation
+
+from .spec import Row, Sheet
+from .values import split_names, text
+
+QUALIFIED = re.compile(r"^(?P<name>[^（(]+)[（(](?P<unit>[^）)]+)[）)]$")
+
+
+@dataclass
+class ImportError_:
+    sheet: str
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"工作表“{self.sheet}”"
+        if self.row:
+            where += f"第{self.row}行"
+        if self.column:
+            where += f"“{self.column}”列"
+        value = f"（{self.value}）" if self.value else ""
+        return f"{where}{value}：{self.message}"
+
+
+@dataclass
+class Speaker:
+    member: Member | None
+    name: str = ""  # from outside: 姓名（单位）
+    unit: str = ""
+
+
+@dataclass
+class ImportContext:
+    campaign: object
+    scope: Scope
+    actor: object = None  # the user, for history; None from the command line
+    default_township: Organisation | None = None
+    reason: str = "导入台账"
+    errors: list[ImportError_] = field(default_factory=list)
+    counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    sheet: Sheet | None = None
+    later: list = field(default_factory=list)  # work that waits for the members (an organisation's secretary)
+
+    def __post_init__(self):
+        self.refresh()
+
+    # -- errors and counts -------------------------------------------------------------------------------
+
+    def error(self, row: Row | int | None, column: str, message: str, value="") -> None:
+        number = row.number if isinstance(row, Row) else row
+        self.errors.append(
+            ImportError_(self.sheet.name if self.sheet else "", number, column, text(value), message)
+        )
+
+    def count(self, what: str, n: int = 1) -> None:
+        """created | updated | unchanged, for the current sheet."""
+        self.counts[self.sheet.name][what] += n
+
+    # -- organisations -----------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """(Re)build the indexes of organisations and members (after the 组织 and 党员 sheets)."""
+        orgs = list(Organisation.objects.all())
+        self.orgs_by_pk = {o.pk: o for o in orgs}
+        self.orgs_by_name: dict[str, list[Organisation]] = defaultdict(list)
+        for org in orgs:
+            self.orgs_by_name[org.name].append(org)
+            if org.short_name and org.short_name != org.name:
+                self.orgs_by_name[org.short_name].append(org)
+        self._township: dict[int, int | None] = {}
+        self.members_by_name: dict[str, list[Member]] = defaultdict(list)
+        for member in Member.objects.all():
+            member.organisation = self.orgs_by_pk[member.organisation_id]
+            self.members_by_name[member.name].append(member)
+
+    def add_org(self, org: Organisation) -> None:
+        self.orgs_by_pk[org.pk] = org
+        if org not in self.orgs_by_name[org.name]:
+            self.orgs_by_name[org.name].append(org)
+        self._township.pop(org.pk, None)
+
+    def run_later(self) -> None:
+        while self.later:
+            self.later.pop(0)()
+
+    def township_id(self, org: Organisation | None) -> int | None:
+        """The id of the township committee (乡党委) an organisation is in (itself for a committee)."""
+        if org is None:
+            return None
+        if org.pk not in self._township:
+            node, found = org, None
+            while node is not None:
+                if node.kind == OrgKind.COMMITTEE:
+                    found = node.pk
+                    break
+                node = self.orgs_by_pk.get(node.parent_id)
+            self._township[org.pk] = found
+        return self._township[org.pk]
+
+    def township(self, org: Organisation | None) -> Organisation | None:
+        pk = self.township_id(org)
+        return self.orgs_by_pk.get(pk) if pk else None
+
+    def org(self, row: Row, column: str, *, township: Organisation | None = None, required=True):
+        """The organisation a cell names (by name or short name); within a township when one is known or a
+        default is set, when the name is used in several."""
+        name = text(row[column])
+        if not name:
+            if required:
+                self.error(row, column, "不能为空")
+            return None
+        candidates = self.orgs_by_name.get(name, [])
+        if len(candidates) > 1:
+            within = township or self.default_township
+            if within is not None:
+                candidates = [o for o in candidates if self.township_id(o) == within.pk]
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            self.error(row, column, "没有这个组织，请先在“组织”表或系统中建立", name)
+        else:
+            where = "、".join(
+                self.orgs_by_pk[self.township_id(o)].name for o in candidates if self.township_id(o)
+            )
+            self.error(
+                row, column, f"有{len(candidates)}个同名组织（{where}），请用 --org 或在本乡页面导入", name
+            )
+        return None
+
+    def writable(self, row: Row, column: str, org: Organisation | None) -> bool:
+        """Whether the importer may write records of this organisation; an error naming it when not."""
+        if org is None:
+            return False
+        if not self.scope.can_write(org.pk):
+            self.error(row, column, "不在您的管理范围内，本行不能导入", org.name)
+            return False
+        return True
+
+    # -- people ------------------------------------------------------------------------------------------
+
+    def _candidates(self, token: str, township_id: int | None) -> tuple[str, list[Member]]:
+        match = QUALIFIED.match(token)
+        name, unit = (match["name"].strip(), match["unit"].strip()) if match else (token, "")
+        found = self.members_by_name.get(name, [])
+        if unit:
+            found = [m for m in found if unit in (m.organisation.name, m.organisation.short_name)]
+        if township_id is not None and len(found) > 1:
+            found = [m for m in found if self.township_id(m.organisation) == township_id] or found
+        return name, found
+
+    def members(self, row: Row, column: str, *, township: Organisation | None = None) -> list[Member] | None:
+        """The members a cell names (a list of names, or one); None after an error (each unknown or
+        ambiguous name is one, listing the candidates)."""
+        township_id = (township or self.default_township).pk if (township or self.default_township) else None
+        people, ok = [], True
+        for token in split_names(row[column]):
+            name, found = self._candidates(token, township_id)
+            if len(found) == 1:
+                if found[0] not in people:
+                    people.append(found[0])
+                continue
+            ok = False
+            if not found:
+                self.error(row, column, "没有这名党员，请检查姓名", token)
+            else:
+                where = "、".join(m.organisation.name for m in found)
+                self.error(
+                    row, column, f"有{len(found)}名同名党员（{where}），请写成“{name}（组织名称）”", token
+                )
+        return people if ok else None
+
+    def member(self, row: Row, column: str, *, township=None, required=True) -> Member | None:
+        if not text(row[column]):
+            if required:
+                self.error(row, column, "不能为空")
+            return None
+        people = self.members(row, column, township=township)
+        if people is None:
+            return None
+        if len(people) != 1:
+            self.error(row, column, "只能填写一名党员", row[column])
+            return None
+        return people[0]
+
+    def speaker(self, row: Row, column: str, *, township=None) -> Speaker | None:
+        """A member, or someone from outside written 姓名（单位） where the unit is no organisation of the tree."""
+        raw = text(row[column])
+        if not raw:
+            return Speaker(None)
+        match = QUALIFIED.match(raw)
+        if match and match["unit"].strip() not in self.orgs_by_name:
+            return Speaker(None, match["name"].strip(), match["unit"].strip())
+        member = self.member(row, column, township=township)
+        return Speaker(member) if member else None
+
+    def row_township(self, row: Row, *, orgs=(), members=()) -> Organisation | None:
+        """The township of a row: that of its organisation; else that of the people it names, when they are
+        all of one; else the default one (--org, or the importing user's township); else an error."""
+        for org in orgs:
+            if org is not None:
+                return self.township(org)
+        townships = {self.township_id(m.organisation) for m in members if m is not None}
+        if len(townships) == 1 and None not in townships:
+            return self.orgs_by_pk[townships.pop()]
+        if self.default_township is not None:
+            return self.default_township
+        self.error(row, "", "无法确定本行属于哪个乡镇，请在命令中用 --org 指定乡党委")
+        return None
+
+    # -- writing -----------------------------------------------------------------------------------------
+
+    def validate(self, row: Row, obj, *, exclude=()) -> bool:
+        """Field and model validation of an object about to be saved; each message becomes a row error."""
+        try:
+            obj.clean_fields(exclude=list(exclude))
+            obj.clean()
+        except ValidationError as exc:
+            for name, messages in (
+                exc.message_dict.items() if hasattr(exc, "error_dict") else [("", exc.messages)]
+            ):
+                label = ""
+                if name and name != "__all__":
+                    try:
+                        label = str(type(obj)._meta.get_field(name).verbose_name)
+                    except Exception:
+                        label = name
+                for message in messages:
+                    self.error(row, label, message)
+            return False
+        return True
+
+    def create(self, model, objects: list) -> None:
+        if objects:
+            bulk_create_with_history(
+                objects, model, batch_size=500, default_user=self._user(), default_change_reason=self.reason
+            )
+            self.count("created", len(objects))
+
+    def update(self, model, objects: list, fields: list[str]) -> None:
+        if objects:
+            bulk_update_with_history(
+                objects,
+                model,
+                fields,
+                batch_size=500,
+                default_user=self._user(),
+                default_change_reason=self.reason,
+            )
+            self.count("updated", len(objects))
+
+    def _user(self):
+        return self.actor if getattr(self.actor, "pk", None) else None
+
+
+def changed(obj, values: dict) -> list[str]:
+    """Set values on obj; the names of the fields whose value changed."""
+    fields = []
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            fields.append(name)
+    return fields

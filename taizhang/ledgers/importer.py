@@ -1,0 +1,205 @@
+"""Importing a workbook: every known sheet found, in dependency order, in one transaction. Either every row
+of every sheet is right and all of it is written, or nothing is and every error is listed (sheet, Excel row,
+column, value, what is wrong). A dry run (the upload page's preview) does all of it and rolls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from taizhang.core.scoping import EVERYTHING, Scope
+
+from . import values as v
+from .context import ImportContext, ImportError_
+from .reading import FileRefused, is_formula, open_workbook, sheet_rows
+from .spec import Column, Row, Sheet, find_sheet
+
+MAX_ERRORS = 500  # beyond this, the list says how many more there are rather than growing
+
+
+@dataclass
+class SheetResult:
+    name: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: int = 0
+
+
+@dataclass
+class ImportResult:
+    sheets: list[SheetResult] = field(default_factory=list)
+    errors: list[ImportError_] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+Progress = Callable[[str, int, int], None]  # (sheet, rows done, rows in the sheet or 0)
+
+
+def import_workbook(
+    path: str | Path,
+    *,
+    campaign,
+    actor=None,
+    scope: Scope | None = None,
+    township=None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    filename: str = "",
+) -> ImportResult:
+    result = ImportResult()
+    try:
+        workbook = open_workbook(path)
+    except FileRefused as exc:
+        result.errors.append(ImportError_("", None, "", "", str(exc)))
+        return result
+    try:
+        return _import(workbook, path, result, campaign, actor, scope, township, dry_run, progress, filename)
+    finally:
+        workbook.close()
+
+
+def _import(workbook, path, result, campaign, actor, scope, township, dry_run, progress, filename):
+    found: list[tuple[Sheet, str]] = []
+    for title in workbook.sheetnames:
+        sheet = find_sheet(title)
+        if sheet is None:
+            if _is_empty(workbook[title]):
+                result.notices.append(f"空白工作表“{title}”已忽略。")
+            else:
+                from .spec import all_sheets
+
+                names = "、".join(s.name for s in all_sheets())
+                result.errors.append(
+                    ImportError_(title, None, "", "", f"不认识的工作表，工作表名应为{names}之一")
+                )
+            continue
+        found.append((sheet, title))
+    if not found and not result.errors:
+        result.errors.append(ImportError_("", None, "", "", "工作簿中没有可导入的台账工作表。"))
+    found.sort(key=lambda pair: pair[0].order)
+    reason = f"导入台账{('：' + filename) if filename else ''}"
+    with transaction.atomic():
+        ctx = ImportContext(
+            campaign=campaign,
+            scope=scope or EVERYTHING,
+            actor=actor,
+            default_township=township,
+            reason=reason,
+        )
+        ctx.errors = result.errors
+        for sheet, title in found:
+            if sheet.order > 20:
+                ctx.run_later()  # the secretaries of 组织, once the members are in
+            ctx.sheet = sheet
+            before = len(ctx.errors)
+            rows = sheet_rows(path, workbook, title, sheet.required)
+            if rows is None:
+                missing = "、".join(c.name for c in sheet.columns if c.required)
+                ctx.error(None, "", f"没有找到表头行（应含{missing}），或工作表为空")
+                continue
+            total = max((workbook[title].max_row or 0) - rows.header_row, 0)
+            stats = SheetResult(sheet.name)
+            chunk: list[Row] = []
+            for number, raw in rows.rows:
+                row = _parse(sheet, number, raw, ctx)
+                stats.rows += 1
+                if row is not None:
+                    chunk.append(row)
+                if sheet.chunk and len(chunk) >= sheet.chunk:
+                    _load(sheet, chunk, ctx)
+                    chunk = []
+                    if progress:
+                        progress(sheet.name, stats.rows, total)
+                if len(ctx.errors) > MAX_ERRORS:
+                    break
+            if chunk:
+                _load(sheet, chunk, ctx)
+            if stats.rows == 0:
+                ctx.error(None, "", "表头下没有数据行")
+            if progress:
+                progress(sheet.name, stats.rows, total)
+            counts = ctx.counts[sheet.name]
+            stats.created, stats.updated, stats.unchanged = (
+                counts["created"],
+                counts["updated"],
+                counts["unchanged"],
+            )
+            stats.refused = len({e.row for e in ctx.errors[before:]})
+            result.sheets.append(stats)
+            if sheet.order <= 30:  # organisations and members: the later sheets name them
+                ctx.refresh()
+            if len(ctx.errors) > MAX_ERRORS:
+                result.notices.append(f"错误超过{MAX_ERRORS}处，已停止检查；请先改正以上错误。")
+                break
+        ctx.run_later()
+        position = {title: n for n, title in enumerate(workbook.sheetnames)}
+        names = {sheet.name: title for sheet, title in found}
+        result.errors.sort(key=lambda e: (position.get(names.get(e.sheet, e.sheet), -1), e.row or 0))
+        result.written = not (result.errors or dry_run)
+        if not result.written:
+            transaction.set_rollback(True)
+    return result
+
+
+def _load(sheet: Sheet, rows: list[Row], ctx: ImportContext) -> None:
+    sheet.load(rows, ctx)
+
+
+def _is_empty(worksheet) -> bool:
+    for row in worksheet.iter_rows(values_only=True):
+        if any(value is not None and str(value).strip() for value in row):
+            return False
+    return True
+
+
+PARSERS = {
+    "date": v.parse_date,
+    "int": v.parse_int,
+    "mobile": v.parse_mobile,
+    "yes_no": v.parse_yes_no,
+}
+
+
+def _parse(sheet: Sheet, number: int, raw: dict, ctx: ImportContext) -> Row | None:
+    """A row with its PARSED columns turned into values; None (and errors) when any cell is wrong."""
+    values, ok = {}, True
+    for column in sheet.columns:
+        value = raw.get(column.name)
+        if is_formula(value):
+            ctx.error(number, column.name, "单元格是公式，请复制后“选择性粘贴为数值”再导入", value)
+            ok = False
+            continue
+        if v.is_blank(value):
+            if column.required:
+                ctx.error(number, column.name, "必填项，不能为空")
+                ok = False
+            values[column.name] = "" if column.kind in ("text",) else None
+            continue
+        try:
+            values[column.name] = _parse_value(column, value)
+        except ValueError as exc:
+            ctx.error(number, column.name, str(exc), value)
+            ok = False
+    return Row(number, values) if ok else None
+
+
+def _parse_value(column: Column, value):
+    if column.kind == "choice":
+        return v.parse_choice(value, column.choices)
+    parser = PARSERS.get(column.kind)
+    if parser:
+        return parser(value)
+    if column.kind == "members":
+        return v.text(value)
+    return v.text(value)

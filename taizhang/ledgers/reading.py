@@ -1,0 +1,155 @@
+"""Reading workbooks as they come from townships: read-only and streaming (a 50,000-row sheet is never held
+whole), after checking that the file is an Excel workbook and would not expand to gigabytes.
+
+A sheet's header row is the first row holding all of its required column names; title rows, 填报单位 lines
+and blank rows above it are skipped. Vertically merged cells (one problem over the rows of its measures)
+are read as if each row held the value. The table ends at a row beginning with 填表人, 填表说明, 备注 or 审核.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from xml.etree.ElementTree import iterparse
+
+from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
+
+MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # 1 GiB: far above any real ledger, far below a zip bomb
+MAX_RATIO = 200  # a real workbook compresses ~5-20 times; a bomb, thousands
+FOOTER = re.compile(r"^(填表人|填表说明|备注|审核|制表人|说明)")
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read; the message says why, in Chinese."""
+
+
+def normalise_header(value) -> str:
+    """A header cell as a column name: no spaces or line breaks, no required marks (*), no unit in brackets
+    ("参加人数（人）")."""
+    if value is None:
+        return ""
+    name = re.sub(r"\s+", "", str(value)).replace("*", "").replace("＊", "")
+    return re.sub(r"[（(][^）)]*[）)]$", "", name)
+
+
+def check_file(path) -> None:
+    """Refuse what is not an .xlsx workbook, or would expand beyond reason, before openpyxl touches it."""
+    if not zipfile.is_zipfile(path):
+        raise FileRefused(
+            "文件不是 Excel 工作簿（.xlsx）。若是 .xls 或 WPS 格式，请在 Excel/WPS 中“另存为”.xlsx 后再导入。"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+                raise FileRefused("文件不是 Excel 工作簿（.xlsx），请用 Excel/WPS 另存为 .xlsx 后再导入。")
+            total = sum(info.file_size for info in archive.infolist())
+            packed = sum(info.compress_size for info in archive.infolist()) or 1
+    except zipfile.BadZipFile:
+        raise FileRefused("文件已损坏，无法读取。") from None
+    if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
+        raise FileRefused(f"文件解压后有 {total // (1024 * 1024)} MB，远超正常台账，已拒绝导入。")
+
+
+@dataclass
+class SheetRows:
+    """The rows of one sheet below its header: (Excel row number, {column name: value})."""
+
+    title: str
+    header_row: int
+    columns: list[str]
+    rows: Iterator[tuple[int, dict[str, object]]]
+
+
+def open_workbook(path):
+    check_file(path)
+    try:
+        # Not data_only: a formula must be seen as a formula (and refused), not as its cached result.
+        return load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a malformed file
+        raise FileRefused(
+            f"无法读取该工作簿（{type(exc).__name__}），请用 Excel/WPS 打开后另存为 .xlsx 再导入。"
+        ) from None
+
+
+def merged_ranges(path, sheet_title: str, workbook) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a sheet (min_col, min_row, max_col, max_row), read from the sheet's XML by
+    streaming: read-only openpyxl does not give them."""
+    worksheet = workbook[sheet_title]
+    member = getattr(worksheet, "_worksheet_path", None) or getattr(worksheet, "worksheet_path", None)
+    if not member:
+        return []
+    ranges = []
+    with zipfile.ZipFile(path) as archive, archive.open(member.lstrip("/")) as stream:
+        for _event, element in iterparse(stream):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "mergeCell":
+                ref = element.get("ref")
+                if ref and ":" in ref:
+                    ranges.append(range_boundaries(ref))
+            if tag in ("row", "c", "v", "f", "mergeCell"):
+                element.clear()
+    return ranges
+
+
+def find_header(rows, required: set[str], limit: int = 30):
+    """(row number, [column names by position]) of the first of the first `limit` rows holding every
+    required column name; None when there is none."""
+    for number, values in rows:
+        names = [normalise_header(v) for v in values]
+        if required <= set(names):
+            return number, names
+        if number >= limit:
+            return None
+    return None
+
+
+def sheet_rows(path, workbook, title: str, required: set[str]) -> SheetRows | None:
+    """The data rows of a sheet; None when no header row with the required columns is found."""
+    worksheet = workbook[title]
+    merged = [r for r in merged_ranges(path, title, workbook) if r[3] > r[1]]  # vertical merges only
+    stream = ((n, [_value(c) for c in row]) for n, row in enumerate(worksheet.iter_rows(), start=1))
+    found = find_header(stream, required)
+    if found is None:
+        return None
+    header_row, names = found
+
+    def rows():
+        fill: dict[tuple[int, int], object] = {}  # (row, column index) -> the merged range's value
+        for number, values in stream:
+            values = list(values)
+            for col in range(len(values)):
+                if (number, col) in fill and (values[col] is None or values[col] == ""):
+                    values[col] = fill.pop((number, col))
+            for min_col, min_row, max_col, max_row in merged:
+                if min_row == number:
+                    for col in range(min_col - 1, min(max_col, len(values))):
+                        for below in range(min_row + 1, max_row + 1):
+                            fill[(below, col)] = values[col]
+            cells = [v for v in values if v is not None and str(v).strip() != ""]
+            if not cells:
+                continue  # a blank row inside the table
+            if isinstance(cells[0], str) and FOOTER.match(cells[0].strip()):
+                break
+            yield number, {name: values[i] for i, name in enumerate(names) if name and i < len(values)}
+
+    return SheetRows(title, header_row, names, rows())
+
+
+class Formula(str):
+    """A cell holding a formula (refused: a ledger holds values, and a formula's result is not in the file
+    reliably)."""
+
+
+def _value(cell):
+    value = getattr(cell, "value", None)
+    if getattr(cell, "data_type", None) == "f" and value is not None:
+        return Formula(value)
+    return value
+
+
+def is_formula(value) -> bool:
+    return isinstance(value, Formula)

@@ -1,0 +1,280 @@
+"""会议活动 and 补学. A meeting is matched by (日期, 组织, 主题); its 参加人员 are recorded as present (出席), and
+a member once recorded present but no longer listed is marked absent (缺席), not deleted."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from taizhang.orgs.models import Member
+from taizhang.study.choices import AttendanceMethod, AttendanceStatus, MakeUpMethod, MeetingType
+from taizhang.study.models import Attendance, MakeUp, Meeting
+
+from ..context import changed
+from ..spec import Column, Sheet, register
+
+
+def load_meetings(rows, ctx) -> None:
+    parsed = []
+    for row in rows:
+        org = ctx.org(row, "组织")
+        if org is None or not ctx.writable(row, "组织", org):
+            continue
+        township = ctx.township(org)
+        speaker = ctx.speaker(row, "主讲人", township=township)
+        attendees = ctx.members(row, "参加人员", township=township) if row["参加人员"] else []
+        if speaker is None or attendees is None:
+            continue
+        if attendees and row["参加人数"] is not None and row["参加人数"] != len(attendees):
+            ctx.error(row, "参加人数", f"与参加人员的人数（{len(attendees)}人）不符", row["参加人数"])
+            continue
+        parsed.append((row, org, speaker, attendees))
+    if not parsed:
+        return
+    existing = {
+        (m.date, m.organiser_id, m.topic): m
+        for m in Meeting.objects.filter(
+            organiser__in={org.pk for _, org, _, _ in parsed},
+            date__in={row["日期"] for row, *_ in parsed},
+            topic__in={row["主题"] for row, *_ in parsed},
+        )
+    }
+    creates, updates, fields, present = [], [], set(), {}
+    for row, org, speaker, attendees in parsed:
+        key = (row["日期"], org.pk, row["主题"])
+        meeting = existing.get(key) or Meeting(date=row["日期"], organiser=org, topic=row["主题"])
+        values = {
+            "campaign": ctx.campaign,
+            "type": row["类型"],
+            "place": row["地点"],
+            "speaker": speaker.member,
+            "speaker_name": speaker.name,
+            "speaker_unit": speaker.unit,
+            "head_count": None if attendees else row["参加人数"],
+        }
+        meeting.organiser = org
+        these = changed(meeting, values)
+        if not ctx.validate(row, meeting):
+            continue
+        if meeting.pk is None:
+            creates.append(meeting)
+            existing[key] = meeting  # the same meeting twice in one file: the second row updates it
+        elif these:
+            updates.append(meeting)
+            fields.update(these)
+        present[key] = (meeting, attendees, bool(these))
+    ctx.create(Meeting, creates)
+    ctx.update(Meeting, [m for m in dict.fromkeys(updates)], sorted(f.removesuffix("_id") for f in fields))
+    _sync_attendance(present.values(), ctx)
+
+
+def _sync_attendance(meetings, ctx) -> None:
+    meetings = list(meetings)
+    by_meeting = defaultdict(dict)
+    for attendance in Attendance.all_objects.filter(meeting__in=[m for m, _, _ in meetings if m.pk]):
+        by_meeting[attendance.meeting_id][attendance.member_id] = attendance
+    creates, updates = [], []
+    unchanged = 0
+    for meeting, attendees, meeting_changed in meetings:
+        current = by_meeting.get(meeting.pk, {})
+        listed = {m.pk for m in attendees}
+        touched = False
+        for member in attendees:
+            row = current.get(member.pk)
+            if row is None:
+                creates.append(
+                    Attendance(
+                        meeting=meeting,
+                        member=member,
+                        status=AttendanceStatus.PRESENT,
+                        method=AttendanceMethod.MARKED,
+                    )
+                )
+                touched = True
+            elif row.status != AttendanceStatus.PRESENT:
+                row.status, row.reason, row.method = AttendanceStatus.PRESENT, "", AttendanceMethod.MARKED
+                updates.append(row)
+                touched = True
+        if attendees:
+            for member_id, row in current.items():
+                if member_id not in listed and row.status == AttendanceStatus.PRESENT:
+                    row.status, row.method, row.signed_at = AttendanceStatus.ABSENT, "", None
+                    updates.append(row)
+                    touched = True
+        if meeting.pk in by_meeting or not meeting_changed:
+            if not touched and not meeting_changed:
+                unchanged += 1
+            elif touched and not meeting_changed:
+                ctx.count("updated")
+    if creates:
+        from simple_history.utils import bulk_create_with_history
+
+        bulk_create_with_history(
+            creates, Attendance, batch_size=1000, default_user=ctx._user(), default_change_reason=ctx.reason
+        )
+    if updates:
+        from simple_history.utils import bulk_update_with_history
+
+        bulk_update_with_history(
+            updates,
+            Attendance,
+            ["status", "reason", "method", "signed_at"],
+            batch_size=1000,
+            default_user=ctx._user(),
+            default_change_reason=ctx.reason,
+        )
+    ctx.count("unchanged", unchanged)
+
+
+def qualified_names(org_ids) -> set[str]:
+    """Names shared by two or more members in the exported organisations: written 姓名（组织名称）."""
+    counts = Counter(Member.objects.filter(organisation__in=org_ids).values_list("name", flat=True))
+    return {name for name, n in counts.items() if n > 1}
+
+
+def person(member: Member, shared: set[str]) -> str:
+    return f"{member.name}（{member.organisation.name}）" if member.name in shared else member.name
+
+
+def export_meetings(campaign, org_ids):
+    shared = qualified_names(org_ids)
+    members = {
+        m.pk: m for m in Member.all_objects.filter(organisation__in=org_ids).select_related("organisation")
+    }
+    meetings = (
+        Meeting.objects.filter(campaign=campaign, organiser__in=org_ids)
+        .select_related("organiser", "speaker__organisation")
+        .order_by("date", "organiser__order", "organiser_id", "pk")
+    )
+    ids = list(meetings.values_list("pk", flat=True))
+    for start in range(0, len(ids), 2000):
+        batch = ids[start : start + 2000]
+        present = defaultdict(list)
+        for meeting_id, member_id in (
+            Attendance.all_objects.filter(meeting__in=batch, status=AttendanceStatus.PRESENT)
+            .order_by("pk")
+            .values_list("meeting_id", "member_id")
+        ):
+            present[meeting_id].append(member_id)
+        for meeting in meetings.filter(pk__in=batch):
+            people = [members[pk] for pk in present.get(meeting.pk, []) if pk in members]
+            speaker = person(meeting.speaker, shared) if meeting.speaker_id else meeting.speaker_display
+            yield (
+                meeting.date,
+                meeting.organiser.name,
+                meeting.type,
+                meeting.topic,
+                speaker,
+                meeting.place,
+                "、".join(person(m, shared) for m in people),
+                len(people) if people else meeting.head_count,
+            )
+
+
+MEETINGS = register(
+    Sheet(
+        name="会议活动",
+        order=40,
+        columns=(
+            Column("日期", "date", required=True, key=True),
+            Column("组织", "org", required=True, key=True, width=24),
+            Column("类型", "choice", required=True, choices=tuple(MeetingType.values)),
+            Column("主题", required=True, key=True, width=36),
+            Column("主讲人", "speaker", width=16, note="外来主讲人写成 姓名（单位）"),
+            Column("地点", width=16),
+            Column("参加人员", "members", width=40, note="姓名之间用“、”分隔"),
+            Column("参加人数", "int"),
+        ),
+        example=(
+            "2023-09-15",
+            "XX村党支部",
+            "专题研讨",
+            "学习贯彻主题教育精神",
+            "张三",
+            "村委会议室",
+            "张三、李四",
+            2,
+        ),
+        loader=load_meetings,
+        exporter=export_meetings,
+    )
+)
+
+
+# 补学 ------------------------------------------------------------------------------------------------
+
+
+def load_makeups(rows, ctx) -> None:
+    parsed = []
+    for row in rows:
+        member = ctx.member(row, "党员")
+        if member is None or not ctx.writable(row, "党员", member.organisation):
+            continue
+        parsed.append((row, member))
+    if not parsed:
+        return
+    meetings = {
+        (m.organiser_id, m.date, m.topic): m
+        for m in Meeting.objects.filter(
+            organiser__in={m.organisation_id for _, m in parsed},
+            date__in={row["补学会议日期"] for row, _ in parsed},
+        ).select_related("campaign")
+    }
+    existing = {
+        (mk.member_id, mk.meeting_id): mk
+        for mk in MakeUp.objects.filter(
+            member__in=[m for _, m in parsed], meeting__in=list(meetings.values())
+        )
+    }
+    creates = []
+    for row, member in parsed:
+        meeting = meetings.get((member.organisation_id, row["补学会议日期"], row["补学会议主题"]))
+        if meeting is None:
+            ctx.error(
+                row,
+                "补学会议主题",
+                f"{member.organisation.name}在{row['补学会议日期']}没有这个主题的会议",
+                row["补学会议主题"],
+            )
+            continue
+        makeup = existing.get((member.pk, meeting.pk)) or MakeUp(member=member, meeting=meeting)
+        these = changed(makeup, {"date": row["日期"], "method": row["方式"]})
+        if makeup.pk and not these:
+            ctx.count("unchanged")
+            continue
+        if not ctx.validate(row, makeup):
+            continue
+        if makeup.pk:
+            ctx.update(MakeUp, [makeup], these)
+        else:
+            creates.append(makeup)
+            existing[(member.pk, meeting.pk)] = makeup
+    ctx.create(MakeUp, creates)
+
+
+def export_makeups(campaign, org_ids):
+    shared = qualified_names(org_ids)
+    makeups = (
+        MakeUp.objects.filter(meeting__campaign=campaign, meeting__organiser__in=org_ids)
+        .select_related("member__organisation", "meeting")
+        .order_by("date", "pk")
+    )
+    for mk in makeups:
+        yield (mk.date, person(mk.member, shared), mk.meeting.date, mk.meeting.topic, mk.method)
+
+
+MAKEUPS = register(
+    Sheet(
+        name="补学",
+        order=45,
+        columns=(
+            Column("日期", "date", required=True),
+            Column("党员", "member", required=True, key=True),
+            Column("补学会议日期", "date", required=True, key=True),
+            Column("补学会议主题", required=True, key=True, width=36),
+            Column("方式", "choice", required=True, choices=tuple(MakeUpMethod.values)),
+        ),
+        example=("2023-09-20", "李四", "2023-09-15", "学习贯彻主题教育精神", "送书上门"),
+        loader=load_makeups,
+        exporter=export_makeups,
+    )
+)
