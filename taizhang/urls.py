@@ -25,6 +25,7 @@ urlpatterns = [
     path("serve/", include("taizhang.serve.urls")),
     path("indicators/", include("taizhang.indicators.urls")),
     path("reports/", include("taizhang.reports.urls")),
+    path("ledgers/", include("taizhang.ledgers.urls")),
 ]
 
 handler403 = "taizhang.core.views.forbidden"

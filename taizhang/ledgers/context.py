@@ -231,8 +231,11 @@ class ImportContext:
 
     def validate(self, row: Row, obj, *, exclude=()) -> bool:
         """Field and model validation of an object about to be saved; each message becomes a row error."""
+        # Relations are not validated again: they come from the context's own indexes (each an existing,
+        # in-scope record), and checking each would be a query per row.
+        relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
         try:
-            obj.clean_fields(exclude=list(exclude))
+            obj.clean_fields(exclude=[*exclude, *relations])
             obj.clean()
         except ValidationError as exc:
             for name, messages in (
@@ -268,6 +271,24 @@ class ImportContext:
             )
             self.count("updated", len(objects))
 
+    def create_quietly(self, model, objects: list) -> None:
+        """Create with history, not counted (the rows of a record already counted, e.g. its attendance)."""
+        if objects:
+            bulk_create_with_history(
+                objects, model, batch_size=1000, default_user=self._user(), default_change_reason=self.reason
+            )
+
+    def update_quietly(self, model, objects: list, fields: list[str]) -> None:
+        if objects:
+            bulk_update_with_history(
+                objects,
+                model,
+                fields,
+                batch_size=1000,
+                default_user=self._user(),
+                default_change_reason=self.reason,
+            )
+
     def _user(self):
         return self.actor if getattr(self.actor, "pk", None) else None
 
@@ -276,7 +297,12 @@ def changed(obj, values: dict) -> list[str]:
     """Set values on obj; the names of the fields whose value changed."""
     fields = []
     for name, value in values.items():
-        if getattr(obj, name) != value:
+        field = obj._meta.get_field(name)
+        if field.is_relation and field.many_to_one and name != field.attname:  # ids: no query per row
+            same = getattr(obj, field.attname) == (value.pk if value is not None else None)
+        else:
+            same = getattr(obj, name) == value
+        if not same:
             setattr(obj, name, value)
             fields.append(name)
     return fields

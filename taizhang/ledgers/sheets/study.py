@@ -51,36 +51,43 @@ def load_meetings(rows, ctx) -> None:
             "speaker_unit": speaker.unit,
             "head_count": None if attendees else row["参加人数"],
         }
-        meeting.organiser = org
         these = changed(meeting, values)
+        meeting.organiser, meeting.campaign = org, ctx.campaign  # the instances at hand, for clean()
         if not ctx.validate(row, meeting):
             continue
         if meeting.pk is None:
             creates.append(meeting)
             existing[key] = meeting  # the same meeting twice in one file: the second row updates it
+            state = "created"
         elif these:
             updates.append(meeting)
             fields.update(these)
-        present[key] = (meeting, attendees, bool(these))
+            state = "updated"
+        else:
+            state = "same"
+        present[key] = (meeting, attendees, state)
     ctx.create(Meeting, creates)
     ctx.update(Meeting, [m for m in dict.fromkeys(updates)], sorted(f.removesuffix("_id") for f in fields))
     _sync_attendance(present.values(), ctx)
 
 
 def _sync_attendance(meetings, ctx) -> None:
+    """Attendance as the file lists it: listed members present; a member recorded present but no longer
+    listed, absent. Read as plain tuples (a chunk's meetings hold tens of thousands of rows); only rows that
+    change are loaded as records."""
     meetings = list(meetings)
-    by_meeting = defaultdict(dict)
-    for attendance in Attendance.all_objects.filter(meeting__in=[m for m, _, _ in meetings if m.pk]):
-        by_meeting[attendance.meeting_id][attendance.member_id] = attendance
-    creates, updates = [], []
-    unchanged = 0
-    for meeting, attendees, meeting_changed in meetings:
-        current = by_meeting.get(meeting.pk, {})
+    current = defaultdict(dict)  # meeting id -> {member id: (attendance id, status)}
+    rows = Attendance.all_objects.filter(meeting__in=[m.pk for m, _, _ in meetings if m.pk])
+    for pk, meeting_id, member_id, status in rows.values_list("pk", "meeting_id", "member_id", "status"):
+        current[meeting_id][member_id] = (pk, status)
+    creates, to_present, to_absent = [], [], []
+    for meeting, attendees, state in meetings:
+        recorded = current.get(meeting.pk, {})
         listed = {m.pk for m in attendees}
         touched = False
         for member in attendees:
-            row = current.get(member.pk)
-            if row is None:
+            found = recorded.get(member.pk)
+            if found is None:
                 creates.append(
                     Attendance(
                         meeting=meeting,
@@ -90,39 +97,26 @@ def _sync_attendance(meetings, ctx) -> None:
                     )
                 )
                 touched = True
-            elif row.status != AttendanceStatus.PRESENT:
-                row.status, row.reason, row.method = AttendanceStatus.PRESENT, "", AttendanceMethod.MARKED
-                updates.append(row)
+            elif found[1] != AttendanceStatus.PRESENT:
+                to_present.append(found[0])
                 touched = True
         if attendees:
-            for member_id, row in current.items():
-                if member_id not in listed and row.status == AttendanceStatus.PRESENT:
-                    row.status, row.method, row.signed_at = AttendanceStatus.ABSENT, "", None
-                    updates.append(row)
+            for member_id, (pk, status) in recorded.items():
+                if member_id not in listed and status == AttendanceStatus.PRESENT:
+                    to_absent.append(pk)
                     touched = True
-        if meeting.pk in by_meeting or not meeting_changed:
-            if not touched and not meeting_changed:
-                unchanged += 1
-            elif touched and not meeting_changed:
-                ctx.count("updated")
-    if creates:
-        from simple_history.utils import bulk_create_with_history
-
-        bulk_create_with_history(
-            creates, Attendance, batch_size=1000, default_user=ctx._user(), default_change_reason=ctx.reason
-        )
-    if updates:
-        from simple_history.utils import bulk_update_with_history
-
-        bulk_update_with_history(
-            updates,
-            Attendance,
-            ["status", "reason", "method", "signed_at"],
-            batch_size=1000,
-            default_user=ctx._user(),
-            default_change_reason=ctx.reason,
-        )
-    ctx.count("unchanged", unchanged)
+        if state == "same":  # neither created nor updated above: counted here
+            ctx.count("updated" if touched else "unchanged")
+    ctx.create_quietly(Attendance, creates)
+    updates = []
+    present = set(to_present)
+    for row in Attendance.all_objects.filter(pk__in=to_present + to_absent):
+        if row.pk in present:
+            row.status, row.reason, row.method = AttendanceStatus.PRESENT, "", AttendanceMethod.MARKED
+        else:
+            row.status, row.method, row.signed_at = AttendanceStatus.ABSENT, "", None
+        updates.append(row)
+    ctx.update_quietly(Attendance, updates, ["status", "reason", "method", "signed_at"])
 
 
 def qualified_names(org_ids) -> set[str]:

@@ -1,0 +1,113 @@
+"""The upload page: check, preview, confirm; scope; downloads."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from taizhang.study.models import Meeting
+
+from .workbooks import book
+
+HEADER = ["日期", "组织", "类型", "主题", "主讲人", "地点", "参加人员", "参加人数"]
+
+
+@pytest.fixture(autouse=True)
+def _imports_in_tmp(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+
+
+def upload(client, path, **params):
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    with open(path, "rb") as handle:
+        file = SimpleUploadedFile(path.name, handle.read())
+    return client.post(f"/ledgers/import/?{query}", {"file": file})
+
+
+def test_preview_then_confirm(cast, campaign, client_as, tmp_path):
+    path = book(
+        tmp_path,
+        {
+            "会议活动": [
+                HEADER,
+                ["2023-09-15", "甲一村党支部", "专题研讨", "学习", None, None, "张三、李四", None],
+            ]
+        },
+    )
+    client = client_as(cast.admin_a)
+    response = upload(client, path)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "检查通过，尚未写入" in page and "确认导入" in page
+    assert Meeting.objects.count() == 0
+    done = client.post(response["Location"] + "confirm/")
+    page = client.get(done["Location"]).content.decode()
+    assert "导入完成" in page and Meeting.objects.count() == 1
+    assert Meeting.history.get().history_user == cast.admin_a
+
+
+def test_errors_are_listed_and_nothing_can_be_confirmed(cast, campaign, client_as, tmp_path):
+    path = book(
+        tmp_path,
+        {"会议活动": [HEADER, ["2023-09-15", "甲一村党支部", "座谈", "学习", None, None, None, None]]},
+    )
+    client = client_as(cast.admin_a)
+    response = upload(client, path)
+    page = client.get(response["Location"]).content.decode()
+    assert "文件有1处错误，未写入任何记录" in page and "第2行“类型”列（座谈）" in page
+    assert "确认导入" not in page
+    assert client.post(response["Location"] + "confirm/").status_code == 403
+
+
+def test_only_xlsx_is_accepted(cast, campaign, client_as, tmp_path):
+    path = tmp_path / "台账.xls"
+    path.write_bytes(b"old excel")
+    client = client_as(cast.admin_a)
+    response = upload(client, path)
+    page = client.get(response["Location"]).content.decode()
+    assert "“台账.xls”不是 .xlsx 文件" in page
+
+
+def test_a_job_is_its_uploaders_alone(cast, campaign, client_as, tmp_path):
+    path = book(
+        tmp_path,
+        {"会议活动": [HEADER, ["2023-09-15", "甲一村党支部", "专题研讨", "学习", None, None, None, 3]]},
+    )
+    response = upload(client_as(cast.admin_a), path)
+    assert client_as(cast.admin_b).get(response["Location"]).status_code == 404
+    assert client_as(cast.admin_b).post(response["Location"] + "confirm/").status_code == 404
+
+
+def test_a_county_viewer_cannot_upload(cast, campaign, client_as, tmp_path):
+    path = book(tmp_path, {"会议活动": [HEADER]})
+    assert upload(client_as(cast.county_viewer), path).status_code == 403
+    page = client_as(cast.county_viewer).get("/ledgers/").content.decode()
+    assert "导入台账" not in page and "下载全部台账" in page
+
+
+def test_a_branch_secretarys_rows_of_other_branches_are_refused(cast, campaign, client_as, tmp_path):
+    path = book(
+        tmp_path,
+        {"会议活动": [HEADER, ["2023-09-15", "甲机关党支部", "专题研讨", "学习", None, None, None, 3]]},
+    )
+    client = client_as(cast.sec_a1)
+    page = client.get(upload(client, path)["Location"]).content.decode()
+    assert "不在您的管理范围内" in page and Meeting.objects.count() == 0
+
+
+def test_the_page_polls_while_a_large_file_is_checked(cast, campaign, client_as, tmp_path):
+    from taizhang.ledgers.jobs import Job
+
+    path = book(
+        tmp_path,
+        {"会议活动": [HEADER, ["2023-09-15", "甲一村党支部", "专题研讨", "学习", None, None, None, 3]]},
+    )
+    client = client_as(cast.admin_a)
+    with open(path, "rb") as handle:
+        job = Job.create(
+            SimpleUploadedFile("台账.xlsx", handle.read()),
+            user=cast.admin_a,
+            campaign=campaign,
+            township=None,
+        )
+    job.update(status="checking", progress="会议活动：已处理2000行（约40%）")
+    page = client.get(f"/ledgers/import/{job.id}/", headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 1s"' in page and "已处理2000行（约40%）" in page

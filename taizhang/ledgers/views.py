@@ -1,0 +1,123 @@
+"""Ledger pages: download the ledgers (all, or one sheet) and the blank template; upload a workbook, see what
+it would create, update and refuse, confirm, and watch a large file's progress.
+
+Downloads are for anyone who may read the organisation (its subtree, scoped like every page); uploads for
+anyone who may write somewhere (a township admin, or a branch secretary, whose rows of other branches are
+refused by the importer's scope check).
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from taizhang.core.scoping import require_some_write, scope_for
+from taizhang.reports.selectors import page_context, report_orgs, township_of
+
+from .forms import UploadForm
+from .jobs import Job
+from .spec import all_sheets, find_sheet
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, filename: str) -> FileResponse:
+    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=XLSX)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def index(request):
+    campaign, org, _as_of = page_context(request)
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "ledgers/index.html",
+        {
+            "campaign": campaign,
+            "org": org,
+            "orgs": report_orgs(request.user, org),
+            "sheets": all_sheets(),
+            "can_upload": scope.can_write_anything,
+            "form": UploadForm(),
+        },
+    )
+
+
+def export(request):
+    from .writing import write_ledgers
+
+    campaign, org, _as_of = page_context(request)
+    names = request.GET.getlist("sheet")
+    sheets = [find_sheet(name) for name in names]
+    if any(s is None for s in sheets):
+        raise Http404("没有这个台账。")
+    out = io.BytesIO()
+    write_ledgers(out, campaign, org, sheets=[s.name for s in sheets] or None)
+    label = sheets[0].name if len(sheets) == 1 else "台账"
+    return _download(out.getvalue(), f"{org.name}{campaign.short_name or campaign.name}{label}.xlsx")
+
+
+def template(request):
+    from .writing import write_template
+
+    names = request.GET.getlist("sheet")
+    if any(find_sheet(name) is None for name in names):
+        raise Http404("没有这个台账。")
+    out = io.BytesIO()
+    write_template(out, sheets=names or None)
+    label = names[0] if len(names) == 1 else "台账"
+    return _download(out.getvalue(), f"{label}模板.xlsx")
+
+
+@require_POST
+def upload(request):
+    require_some_write(request.user)
+    campaign, org, _as_of = page_context(request)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+        return redirect(f"{reverse('ledgers:index')}?org={org.pk}&campaign={campaign.code}")
+    # Rows that name no organisation go to the user's own township (or the one chosen on the page).
+    township = township_of(org) if org.kind != "county" else None
+    job = Job.create(form.cleaned_data["file"], user=request.user, campaign=campaign, township=township)
+    job.run(user=request.user, dry_run=True)
+    return redirect("ledgers:job", job_id=job.id)
+
+
+def _job_for(request, job_id: str) -> Job:
+    try:
+        job = Job(job_id)
+    except FileNotFoundError:
+        raise Http404("没有这次上传，或已过期（上传的文件保留一天）。") from None
+    if job.state["user"] != request.user.pk:
+        raise Http404("没有这次上传，或已过期（上传的文件保留一天）。")
+    return job
+
+
+def job(request, job_id: str):
+    job = _job_for(request, job_id)
+    state = job.state
+    template_name = "ledgers/_job.html" if request.htmx else "ledgers/job.html"
+    return render(request, template_name, {"job": job, "state": state, "running": _running(state)})
+
+
+def _running(state) -> bool:
+    return state["status"] in ("new", "checking", "importing")
+
+
+@require_POST
+def confirm(request, job_id: str):
+    require_some_write(request.user)
+    job = _job_for(request, job_id)
+    if job.state["status"] != "checked":
+        raise PermissionDenied("这个文件尚未通过检查，不能导入。")
+    job.run(user=request.user, dry_run=False)
+    return redirect("ledgers:job", job_id=job.id)
