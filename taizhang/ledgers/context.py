@@ -224,6 +224,9 @@ class ImportContext:
             return self.orgs_by_pk[townships.pop()]
         if self.default_township is not None:
             return self.default_township
+        committees = [o for o in self.orgs_by_pk.values() if o.kind == OrgKind.COMMITTEE]
+        if len(committees) == 1:  # a database of one township (e.g. just filled from this file's 组织 sheet)
+            return committees[0]
         self.error(row, "", "无法确定本行属于哪个乡镇，请在命令中用 --org 指定乡党委")
         return None
 

@@ -17,6 +17,7 @@ from . import values as v
 from .context import ImportContext, ImportError_
 from .reading import FileRefused, is_formula, open_workbook, sheet_rows
 from .spec import Column, Row, Sheet, find_sheet
+from .writing import is_example
 
 MAX_ERRORS = 500  # beyond this, the list says how many more there are rather than growing
 
@@ -105,13 +106,16 @@ def _import(workbook, path, result, campaign, actor, scope, township, dry_run, p
             before = len(ctx.errors)
             rows = sheet_rows(path, workbook, title, sheet.required)
             if rows is None:
-                missing = "、".join(c.name for c in sheet.columns if c.required)
+                missing = "、".join(c.name for c in sheet.columns if c.name in sheet.required)
                 ctx.error(None, "", f"没有找到表头行（应含{missing}），或工作表为空")
                 continue
             total = max((workbook[title].max_row or 0) - rows.header_row, 0)
             stats = SheetResult(sheet.name)
             chunk: list[Row] = []
             for number, raw in rows.rows:
+                if is_example(sheet, raw):
+                    result.notices.append(f"工作表“{sheet.name}”第{number}行是模板中的示例，已跳过。")
+                    continue
                 row = _parse(sheet, number, raw, ctx)
                 stats.rows += 1
                 if row is not None:
@@ -165,6 +169,7 @@ def _is_empty(worksheet) -> bool:
 
 PARSERS = {
     "date": v.parse_date,
+    "month": v.parse_month,
     "int": v.parse_int,
     "mobile": v.parse_mobile,
     "yes_no": v.parse_yes_no,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 # Kinds of column. The first ones are parsed by the importer itself; names of people and organisations are
 # resolved by the sheet through the import context, which knows the townships and the members.
-PARSED = ("text", "date", "int", "mobile", "choice", "yes_no")
+PARSED = ("text", "date", "month", "int", "mobile", "choice", "yes_no")
 RESOLVED = ("member", "members", "org", "org_or_text", "speaker")
 KINDS = PARSED + RESOLVED
 
@@ -34,7 +34,9 @@ class Column:
     def display_width(self) -> int:
         if self.width:
             return self.width
-        base = {"date": 12, "mobile": 14, "members": 30, "int": 8, "yes_no": 8}.get(self.kind, 14)
+        base = {"date": 12, "month": 10, "mobile": 14, "members": 30, "int": 8, "yes_no": 8}.get(
+            self.kind, 14
+        )
         return max(base, 2 * len(self.name) + 4)
 
 

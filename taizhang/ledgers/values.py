@@ -53,6 +53,22 @@ def parse_date(value) -> datetime.date:
         raise ValueError("日期不存在") from None
 
 
+def parse_month(value) -> datetime.date:
+    """A month (its first day): 2023-09, 2023/9, 2023年9月, or any date in it."""
+    if isinstance(value, datetime.date | datetime.datetime):
+        return parse_date(value).replace(day=1)
+    match = MONTH_TEXT.match(text(value))
+    if match:
+        year, month = (int(g) for g in match.groups())
+        if 1 <= month <= 12:
+            return datetime.date(year, month, 1)
+        raise ValueError("月份不存在")
+    try:
+        return parse_date(value).replace(day=1)
+    except ValueError:
+        raise ValueError("不是月份，请写成 2023-09 或 2023年9月") from None
+
+
 def parse_int(value) -> int:
     if isinstance(value, bool):
         raise ValueError("不是整数")

@@ -61,7 +61,9 @@ def _load_org(row, ctx) -> None:
     if not ctx.scope.is_admin or not ctx.scope.can_write(anchor.pk if anchor else None):
         ctx.error(row, "组织名称", "只有本乡党委管理员可以导入组织（新的乡党委只能由系统管理员导入）", name)
         return
-    fields = changed(org, {"kind": kind, "parent_id": parent.pk if parent else None})
+    # A committee written without 上级组织 stays where it is (under its county): blank means "not stated".
+    parent_id = parent.pk if parent else (org.parent_id if org.pk else None)
+    fields = changed(org, {"kind": kind, "parent_id": parent_id})
     if org.pk and not fields:
         ctx.count("unchanged")
         return
@@ -154,7 +156,9 @@ def load_members(rows, ctx) -> None:
 
 def export_members(campaign, org_ids):
     members = Member.objects.filter(organisation__in=org_ids).select_related("organisation")
-    for m in members.order_by("organisation__order", "organisation_id", "name", "pk"):
+    for m in members.order_by("organisation__order", "organisation_id", "name", "pk").iterator(
+        chunk_size=2000
+    ):
         yield (m.name, m.gender, m.organisation.name, m.category, m.mobile, m.joined_on)
 
 

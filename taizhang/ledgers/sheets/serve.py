@@ -1,0 +1,299 @@
+"""为民办实事, 结对共建 and 宣传: the build-and-serve ledgers (建, and publicity of 谋). As in serve/services.py, a
+branch secretary imports his own branch's records and a township admin any of his township's: each row is
+checked against the scope of the organisation it belongs to.
+
+Decisions, following the models and services:
+
+- 为民办实事 has no organisation column: a row belongs to the township of its 责任领导, else to the one its
+  责任单位 names, else to the default one. 责任单位 is "an organisation or free text", stored as the forms
+  store it (see research.responsible_unit): an organisation of the township, or the township committee with
+  the unit's name; blank is the committee. A done project (已完成) needs a 完成时间 and one with a 完成时间
+  must be done (ServiceProject.clean); a blank 状态 is 未开始. Matched by 序号 within the township.
+- 结对共建 is matched by 共建单位 and 本方组织; its joint activities are not in the ledger and are kept.
+- 宣传 is matched by 日期, 类型 and 内容或位置 within the township; a blank 组织 is the township committee, so a
+  changed 组织 updates the item in place. 数量 is at least 1.
+- Exports are the campaign's records as the indicators count them: service projects not done or done in the
+  campaign's period, publicity dated in it, every partnership of the organisations.
+- Every sheet is loaded whole (chunk=None); a natural key twice in a file is an error naming the other row.
+"""
+
+from __future__ import annotations
+
+from taizhang.serve.choices import ProjectStatus, PublicityKind, ServiceClass
+from taizhang.serve.models import Partnership, PublicityItem, ServiceProject
+
+from ..context import changed
+from ..spec import Column, Sheet, register
+from .research import (
+    first_of_key,
+    in_campaign,
+    people_township,
+    responsible_unit,
+    shared_names,
+    writable_unit,
+)
+from .study import person
+
+# 为民办实事 --------------------------------------------------------------------------------------------
+
+
+def load_projects(rows, ctx) -> None:
+    parsed, seen = [], {}
+    for row in rows:
+        leader = ctx.member(row, "责任领导", required=False)
+        if row["责任领导"] and leader is None:
+            continue
+        township = people_township(ctx, row, [leader], "责任单位")
+        if township is None:
+            continue
+        unit = responsible_unit(ctx, row, "责任单位", township)
+        if unit is None or not writable_unit(ctx, row, "责任单位", unit[0]):
+            continue
+        if not first_of_key(ctx, seen, (township.pk, row["序号"]), row, "序号", "序号"):
+            continue
+        parsed.append((row, township, leader, unit))
+    if not parsed:
+        return
+    existing = {
+        (p.township_id, p.serial): p
+        for p in ServiceProject.objects.filter(
+            township__in={t.pk for _, t, _, _ in parsed}, serial__in={row["序号"] for row, *_ in parsed}
+        ).select_related("organisation", "leader")
+    }
+    creates, updates, fields = [], [], set()
+    for row, township, leader, (organisation, unit) in parsed:
+        values = {
+            "name": row["项目名称"],
+            "category": row["类别"],
+            "handling": row["办理方式"] or "",
+            "leader": leader,
+            "organisation": organisation,
+            "unit": unit,
+            "planned_on": row["计划完成时间"],
+            "status": row["状态"] or ProjectStatus.NOT_STARTED,
+            "completed_on": row["完成时间"],
+            "result": row["成效"],
+        }
+        project = existing.get((township.pk, row["序号"]))
+        if project is None:
+            project = ServiceProject(township=township, serial=row["序号"], **values)
+            if ctx.validate(row, project):
+                creates.append(project)
+            continue
+        these = changed(project, values)
+        if not these:
+            ctx.count("unchanged")
+            continue
+        if ctx.validate(row, project):
+            updates.append(project)
+            fields.update(these)
+    ctx.create(ServiceProject, creates)
+    ctx.update(ServiceProject, updates, sorted(fields))
+
+
+def export_projects(campaign, org_ids):
+    projects = list(
+        ServiceProject.objects.filter(
+            in_campaign(campaign, "completed_on", or_unknown=True), organisation__in=org_ids
+        )
+        .select_related("organisation", "leader__organisation")
+        .order_by("township__order", "township_id", "serial")
+    )
+    shared = shared_names(org_ids, {p.township_id for p in projects})
+    for p in projects:
+        yield (
+            p.serial,
+            p.name,
+            p.category,
+            p.handling,
+            person(p.leader, shared) if p.leader_id else "",
+            p.unit or p.organisation.name,
+            p.planned_on,
+            p.status,
+            p.completed_on,
+            p.result,
+        )
+
+
+PROJECTS = register(
+    Sheet(
+        name="为民办实事",
+        order=85,
+        chunk=None,
+        columns=(
+            Column("序号", "int", required=True, key=True, note="本乡内的编号"),
+            Column("项目名称", required=True, width=30),
+            Column("类别", note="如：基础设施、产业发展、民生保障"),
+            Column("办理方式", "choice", choices=tuple(ServiceClass.values)),
+            Column("责任领导", "member"),
+            Column("责任单位", "org_or_text", width=24, note="本乡党组织名称，或其他单位名称"),
+            Column("计划完成时间", "date"),
+            Column("状态", "choice", choices=tuple(ProjectStatus.values)),
+            Column("完成时间", "date", note="已完成的须填写"),
+            Column("成效", width=30),
+        ),
+        example=(
+            1,
+            "修缮村内道路",
+            "基础设施",
+            "限期办",
+            "张三",
+            "XX村党支部",
+            "2023-11-30",
+            "已完成",
+            "2023-11-25",
+            "硬化道路1.2公里",
+        ),
+        loader=load_projects,
+        exporter=export_projects,
+    )
+)
+
+
+# 结对共建 ----------------------------------------------------------------------------------------------
+
+
+def load_partnerships(rows, ctx) -> None:
+    parsed, seen = [], {}
+    for row in rows:
+        org = ctx.org(row, "本方组织")
+        if org is None or not ctx.writable(row, "本方组织", org):
+            continue
+        if not first_of_key(ctx, seen, (org.pk, row["共建单位"]), row, "共建单位", "共建单位和本方组织"):
+            continue
+        parsed.append((row, org))
+    if not parsed:
+        return
+    existing = {
+        (p.organisation_id, p.partner): p
+        for p in Partnership.objects.filter(
+            organisation__in={org.pk for _, org in parsed}, partner__in={row["共建单位"] for row, _ in parsed}
+        )
+    }
+    creates, updates, fields = [], [], set()
+    for row, org in parsed:
+        values = {"signed_on": row["签订日期"], "content": row["共建内容"]}
+        partnership = existing.get((org.pk, row["共建单位"]))
+        if partnership is None:
+            partnership = Partnership(partner=row["共建单位"], organisation=org, **values)
+            if ctx.validate(row, partnership):
+                creates.append(partnership)
+            continue
+        these = changed(partnership, values)
+        if not these:
+            ctx.count("unchanged")
+            continue
+        partnership.organisation = org  # the same one, for clean() without a query
+        if ctx.validate(row, partnership):
+            updates.append(partnership)
+            fields.update(these)
+    ctx.create(Partnership, creates)
+    ctx.update(Partnership, updates, sorted(fields))
+
+
+def export_partnerships(campaign, org_ids):
+    partnerships = (
+        Partnership.objects.filter(organisation__in=org_ids)
+        .select_related("organisation")
+        .order_by("organisation__order", "organisation_id", "partner", "pk")
+    )
+    for p in partnerships:
+        yield (p.partner, p.organisation.name, p.signed_on, p.content)
+
+
+PARTNERSHIPS = register(
+    Sheet(
+        name="结对共建",
+        order=90,
+        chunk=None,
+        columns=(
+            Column("共建单位", required=True, key=True, width=30),
+            Column("本方组织", "org", required=True, key=True, width=24),
+            Column("签订日期", "date"),
+            Column("共建内容", width=40),
+        ),
+        example=("市商务局机关党支部", "XX村党支部", "2023-09-28", "电商助农、联合开展主题党日"),
+        loader=load_partnerships,
+        exporter=export_partnerships,
+    )
+)
+
+
+# 宣传 --------------------------------------------------------------------------------------------------
+
+
+def load_publicity(rows, ctx) -> None:
+    parsed, seen = [], {}
+    for row in rows:
+        org = ctx.org(row, "组织") if row["组织"] else None
+        if row["组织"] and org is None:
+            continue
+        township = ctx.row_township(row, orgs=[org])
+        if township is None:
+            continue
+        organisation = org or township
+        if not ctx.writable(row, "组织", organisation):
+            continue
+        key = (township.pk, row["日期"], row["类型"], row["内容或位置"])
+        if not first_of_key(ctx, seen, key, row, "内容或位置", "日期、类型和内容或位置"):
+            continue
+        parsed.append((row, township, organisation))
+    if not parsed:
+        return
+    existing = {
+        (p.township_id, p.date, p.kind, p.content): p
+        for p in PublicityItem.objects.filter(
+            township__in={t.pk for _, t, _ in parsed},
+            date__in={row["日期"] for row, *_ in parsed},
+            kind__in={row["类型"] for row, *_ in parsed},
+        ).select_related("organisation")
+    }
+    creates, updates, fields = [], [], set()
+    for row, township, organisation in parsed:
+        values = {"organisation": organisation, "quantity": row["数量"]}
+        item = existing.get((township.pk, row["日期"], row["类型"], row["内容或位置"]))
+        if item is None:
+            item = PublicityItem(
+                township=township, date=row["日期"], kind=row["类型"], content=row["内容或位置"], **values
+            )
+            if ctx.validate(row, item):
+                creates.append(item)
+            continue
+        these = changed(item, values)
+        if not these:
+            ctx.count("unchanged")
+            continue
+        if ctx.validate(row, item):
+            updates.append(item)
+            fields.update(these)
+    ctx.create(PublicityItem, creates)
+    ctx.update(PublicityItem, updates, sorted(fields))
+
+
+def export_publicity(campaign, org_ids):
+    items = (
+        PublicityItem.objects.filter(in_campaign(campaign, "date"), organisation__in=org_ids)
+        .select_related("organisation")
+        .order_by("date", "kind", "pk")
+    )
+    for item in items:
+        yield (item.date, item.organisation.name, item.kind, item.quantity, item.content)
+
+
+PUBLICITY = register(
+    Sheet(
+        name="宣传",
+        order=95,
+        chunk=None,
+        columns=(
+            Column("日期", "date", required=True, key=True),
+            Column("组织", "org", width=24, note="空白为乡党委"),
+            Column("类型", "choice", required=True, key=True, choices=tuple(PublicityKind.values)),
+            Column("数量", "int", required=True),
+            Column("内容或位置", key=True, width=36),
+        ),
+        example=("2023-09-10", "XX村党支部", "横幅标语", 3, "村委会门口"),
+        loader=load_publicity,
+        exporter=export_publicity,
+    )
+)

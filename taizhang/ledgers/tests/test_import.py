@@ -240,3 +240,42 @@ def test_unknown_and_empty_sheets(cast, campaign, tmp_path):
     assert any("工作表“杂项”：不认识的工作表" in m for m in messages)
     assert any("工作表“会议活动”：没有找到表头行" in m for m in messages)
     assert result.notices == ["空白工作表“Sheet1”已忽略。"]
+
+
+def test_the_templates_example_row_is_skipped(cast, campaign, tmp_path):
+    from taizhang.ledgers.writing import write_template
+
+    path = tmp_path / "模板.xlsx"
+    write_template(path, sheets=["会议活动"])
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    sheet = workbook["会议活动"]
+    sheet.cell(row=6, column=1, value=1)  # under the example, as a clerk fills it in (序号 first)
+    for col, value in enumerate(
+        ["2023-09-16", "甲一村党支部", "专题研讨", "真的一次", None, None, "张三"], start=2
+    ):
+        sheet.cell(row=6, column=col, value=value)
+    workbook.save(path)
+    result = run(path, campaign)
+    assert result.ok, errors_of(result)
+    assert [m.topic for m in Meeting.objects.all()] == ["真的一次"]
+    assert any("是模板中的示例，已跳过" in n for n in result.notices)
+
+
+def test_a_study_plan_in_any_month_form_twice_adds_nothing(cast, campaign, tmp_path):
+    from taizhang.study.models import PlannedMeeting
+
+    rows = [
+        ["组织", "月份", "类型", "计划主题"],
+        ["甲一村党支部", "2023-09", "专题研讨", "学习"],
+        ["甲一村党支部", "2023年10月", "党小组会", None],
+        ["甲一村党支部", datetime.date(2023, 10, 20), "党小组会", None],  # two alike in one month
+        ["甲一村党支部", "2023年13月", "党小组会", None],
+    ]
+    result = run(book(tmp_path, {"学习计划": rows}), campaign)
+    assert errors_of(result) == ["工作表“学习计划”第5行“月份”列（2023年13月）：月份不存在"]
+    path = book(tmp_path, {"学习计划": rows[:4]}, name="2.xlsx")
+    assert run(path, campaign).ok and run(path, campaign).ok
+    months = sorted((p.month.month, p.type) for p in PlannedMeeting.objects.all())
+    assert months == [(9, "专题研讨"), (10, "党小组会"), (10, "党小组会")]

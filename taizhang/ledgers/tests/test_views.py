@@ -111,3 +111,32 @@ def test_the_page_polls_while_a_large_file_is_checked(cast, campaign, client_as,
     job.update(status="checking", progress="会议活动：已处理2000行（约40%）")
     page = client.get(f"/ledgers/import/{job.id}/", headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in page and "已处理2000行（约40%）" in page
+
+
+LEDGER_PAGES = {
+    "study:meeting_list": "会议活动",
+    "study:makeup_list": "补学",
+    "rectify:problem_list": "问题清单",
+    "rectify:talk_list": "谈心谈话",
+    "rectify:check_list": "党建工作体检",
+    "research:visit_list": "调研走访",
+    "research:action_list": "干事创业清单",
+    "research:enterprise_visit_list": "走访企业",
+    "serve:project_list": "为民办实事",
+    "serve:partnership_list": "结对共建",
+    "serve:publicity_list": "宣传",
+    "orgs:member_list": "党员",
+    "orgs:org_tree": "组织",
+}
+
+
+@pytest.mark.parametrize("url_name, sheet", LEDGER_PAGES.items())
+def test_each_ledger_page_offers_its_excel(cast, campaign, client_as, url_name, sheet):
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    body = client_as(cast.admin_a).get(reverse(url_name)).content.decode()
+    assert f'href="/ledgers/export.xlsx?{urlencode({"sheet": sheet})}"' in body
+    assert 'href="/ledgers/">导入</a>' in body
+    body = client_as(cast.county_viewer).get(reverse(url_name)).content.decode()
+    assert "空白模板" in body and 'href="/ledgers/">导入</a>' not in body
