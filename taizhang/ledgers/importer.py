@@ -111,12 +111,13 @@ def _import(workbook, path, result, campaign, actor, scope, township, dry_run, p
                 continue
             total = max((workbook[title].max_row or 0) - rows.header_row, 0)
             stats = SheetResult(sheet.name)
+            present = frozenset(name for name in rows.columns if name)
             chunk: list[Row] = []
             for number, raw in rows.rows:
                 if is_example(sheet, raw):
                     result.notices.append(f"工作表“{sheet.name}”第{number}行是模板中的示例，已跳过。")
                     continue
-                row = _parse(sheet, number, raw, ctx)
+                row = _parse(sheet, number, raw, ctx, present)
                 stats.rows += 1
                 if row is not None:
                     chunk.append(row)
@@ -176,7 +177,7 @@ PARSERS = {
 }
 
 
-def _parse(sheet: Sheet, number: int, raw: dict, ctx: ImportContext) -> Row | None:
+def _parse(sheet: Sheet, number: int, raw: dict, ctx: ImportContext, present: frozenset[str]) -> Row | None:
     """A row with its PARSED columns turned into values; None (and errors) when any cell is wrong."""
     values, ok = {}, True
     for column in sheet.columns:
@@ -196,7 +197,7 @@ def _parse(sheet: Sheet, number: int, raw: dict, ctx: ImportContext) -> Row | No
         except ValueError as exc:
             ctx.error(number, column.name, str(exc), value)
             ok = False
-    return Row(number, values) if ok else None
+    return Row(number, values, present) if ok else None
 
 
 def _parse_value(column: Column, value):

@@ -6,6 +6,7 @@ are loaded into records and how its records are written back out. Each area decl
 from __future__ import annotations
 
 import datetime
+import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -47,9 +48,14 @@ class Row:
 
     number: int
     values: dict[str, object]
+    present: frozenset[str] | None = None  # the sheet's columns its header has (None: all of them)
 
     def __getitem__(self, name: str):
         return self.values.get(name)
+
+    def has(self, name: str) -> bool:
+        """Whether the sheet has this column at all: a column left out of a sheet leaves its field alone."""
+        return self.present is None or name in self.present
 
 
 @dataclass
@@ -74,7 +80,11 @@ class Sheet:
     def load(self, rows: list[Row], ctx) -> None:
         self.loader(rows, ctx)
 
-    def export_rows(self, campaign, org_ids: frozenset[int]) -> Iterable[tuple]:
+    def export_rows(self, campaign, org_ids: frozenset[int], *, viewer=None) -> Iterable[tuple]:
+        """The rows to write; an exporter that hides things from some readers takes `viewer` (None: the
+        command line, which sees everything)."""
+        if "viewer" in inspect.signature(self.exporter).parameters:
+            return self.exporter(campaign, org_ids, viewer=viewer)
         return self.exporter(campaign, org_ids)
 
 

@@ -86,8 +86,14 @@ def parse_int(value) -> int:
     return number
 
 
+MASKED_MOBILE = re.compile(r"^1\d{2}\*{4}\d{4}$")
+
+
 def parse_mobile(value) -> str:
+    """An 11-digit mobile; a masked one (138****1111, as a non-admin's export shows it) is "not stated": ""."""
     raw = text(value).replace(" ", "").replace("-", "")
+    if MASKED_MOBILE.match(raw):
+        return ""
     if not MOBILE.match(raw):
         raise ValueError("不是11位手机号码")
     return raw

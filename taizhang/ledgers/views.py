@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from taizhang.core.scoping import require_some_write, scope_for
+from taizhang.core.scoping import require_admin, require_some_write, scope_for
 from taizhang.reports.selectors import page_context, report_orgs, township_of
 
 from .forms import UploadForm
@@ -45,6 +45,7 @@ def index(request):
             "orgs": report_orgs(request.user, org),
             "sheets": all_sheets(),
             "can_upload": scope.can_write_anything,
+            "can_archive": scope.is_admin and scope.can_write(org.pk),
             "form": UploadForm(),
         },
     )
@@ -59,7 +60,7 @@ def export(request):
     if any(s is None for s in sheets):
         raise Http404("没有这个台账。")
     out = io.BytesIO()
-    write_ledgers(out, campaign, org, sheets=[s.name for s in sheets] or None)
+    write_ledgers(out, campaign, org, sheets=[s.name for s in sheets] or None, viewer=request.user)
     label = sheets[0].name if len(sheets) == 1 else "台账"
     return _download(out.getvalue(), f"{org.name}{campaign.short_name or campaign.name}{label}.xlsx")
 
@@ -74,6 +75,23 @@ def template(request):
     write_template(out, sheets=names or None)
     label = names[0] if len(names) == 1 else "台账"
     return _download(out.getvalue(), f"{label}模板.xlsx")
+
+
+def archive(request):
+    """The campaign's material filed in the six classes, as a .zip: for the township office (its admins)."""
+    import tempfile
+
+    from .archive import write_archive
+
+    campaign, org, _as_of = page_context(request)
+    require_admin(request.user, org.pk)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it (and so deletes it) when sent
+    write_archive(handle, campaign, org)
+    handle.seek(0)
+    name = f"{org.name}{campaign.short_name or campaign.name}归档材料.zip"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

@@ -358,6 +358,7 @@ def write_ledgers(
     org_ids: Iterable[int] | None = None,
     keep_empty: bool = False,
     progress: Progress | None = None,
+    viewer=None,
 ) -> list[tuple[str, int]]:
     """Write the records of `org`'s subtree (or of `org_ids`) in `campaign` to an .xlsx at `out` (a path or a
     binary file object): one worksheet per sheet, all registered sheets or the named ones, in dependency
@@ -365,7 +366,10 @@ def write_ledgers(
 
     A sheet without records is left out (0 rows), unless keep_empty: the importer refuses a sheet with a
     header and no rows, and an export must import. If every sheet is empty, the first is written anyway (a
-    workbook needs one sheet)."""
+    workbook needs one sheet).
+
+    `viewer`: the user a web download is for (None from the command line: everything). What the pages hide
+    from him is hidden in the file too: masked mobiles for a non-admin, the content of talks he may not read."""
     from taizhang.core.scoping import subtree_ids
 
     chosen = resolve_sheets(sheets)
@@ -375,7 +379,7 @@ def write_ledgers(
     styles = Styles(workbook)
     written = []
     for sheet in chosen:
-        rows = iter(sheet.export_rows(campaign, ids))
+        rows = iter(sheet.export_rows(campaign, ids, viewer=viewer))
         first = next(rows, None)
         count = 0
         if first is not None or keep_empty:

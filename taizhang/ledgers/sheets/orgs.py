@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from taizhang.core.history import stamp
+from taizhang.core.scoping import scope_for
 from taizhang.orgs.choices import Gender, MemberCategory, OrgKind
 from taizhang.orgs.models import Member, Organisation
 
@@ -136,7 +137,11 @@ def load_members(rows, ctx) -> None:
         member = next((m for m in namesakes if m.mobile == mobile), None)
         if member is None and len(namesakes) == 1 and (not mobile or not namesakes[0].mobile):
             member = namesakes[0]  # the same person, his mobile now known (or not written this time)
-        values = {"category": row["党员类别"], "gender": row["性别"] or "", "joined_on": row["入党时间"]}
+        values = {"category": row["党员类别"]}
+        if row.has("性别"):
+            values["gender"] = row["性别"] or ""
+        if row.has("入党时间"):
+            values["joined_on"] = row["入党时间"]
         if mobile:
             values["mobile"] = mobile
         if member is None:
@@ -154,12 +159,16 @@ def load_members(rows, ctx) -> None:
     ctx.create(Member, creates)
 
 
-def export_members(campaign, org_ids):
+def export_members(campaign, org_ids, viewer=None):
+    """Mobiles whole for the command line and township admins, masked for others (as on the pages); a
+    masked mobile imported back is read as not stated."""
+    scope = scope_for(viewer) if viewer is not None else None
     members = Member.objects.filter(organisation__in=org_ids).select_related("organisation")
     for m in members.order_by("organisation__order", "organisation_id", "name", "pk").iterator(
         chunk_size=2000
     ):
-        yield (m.name, m.gender, m.organisation.name, m.category, m.mobile, m.joined_on)
+        mobile = m.mobile if viewer is None else m.mobile_for(scope)
+        yield (m.name, m.gender, m.organisation.name, m.category, mobile, m.joined_on)
 
 
 MEMBERS = register(

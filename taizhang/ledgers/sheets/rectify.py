@@ -705,7 +705,10 @@ def load_talks(rows, ctx) -> None:
         _set_m2m(ctx, talk, "persons", persons)
 
 
-def export_talks(campaign, org_ids):
+def export_talks(campaign, org_ids, viewer=None):
+    """A talk's 主要内容 only for those who may read it on its page (township admins, the talker)."""
+    from taizhang.rectify.selectors import can_read_talk
+
     shared = qualified_names(org_ids)
     talks = list(
         Talk.objects.filter(campaign=campaign, organisation__in=org_ids)
@@ -721,7 +724,7 @@ def export_talks(campaign, org_ids):
             talk.kind,
             person(talk.talker, shared),
             "、".join(person(m, shared) for m in persons.get(talk.pk, [])),
-            talk.content,
+            talk.content if viewer is None or can_read_talk(viewer, talk) else "",
         )
 
 

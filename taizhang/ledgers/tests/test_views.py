@@ -140,3 +140,66 @@ def test_each_ledger_page_offers_its_excel(cast, campaign, client_as, url_name, 
     assert 'href="/ledgers/">导入</a>' in body
     body = client_as(cast.county_viewer).get(reverse(url_name)).content.decode()
     assert "空白模板" in body and 'href="/ledgers/">导入</a>' not in body
+
+
+def test_a_download_hides_what_the_pages_hide(cast, campaign, client_as):
+    """Mobiles are whole for a township admin, masked for a branch secretary and the county; a talk's content
+    is for the township's admins only."""
+    import datetime
+    import io
+
+    from openpyxl import load_workbook
+
+    from taizhang.rectify.models import Talk
+
+    talk = Talk.objects.create(
+        campaign=campaign,
+        organisation=cast.township_a,
+        kind="谈心谈话",
+        on=datetime.date(2023, 10, 1),
+        talker=cast.wang,
+        content="谈话内容保密",
+    )
+    talk.persons.set([cast.zhang])
+
+    def cells(user, sheet):
+        response = client_as(user).get(f"/ledgers/export.xlsx?sheet={sheet}")
+        book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        return {str(c.value) for row in book[sheet].iter_rows() for c in row if c.value is not None}
+
+    assert "13800001111" in cells(cast.admin_a, "党员")
+    assert "138****1111" in cells(cast.sec_a1, "党员") and "13800001111" not in cells(cast.sec_a1, "党员")
+    assert "谈话内容保密" in cells(cast.admin_a, "谈心谈话")
+    assert "谈话内容保密" not in cells(cast.county_viewer, "谈心谈话")
+
+
+def test_a_masked_mobile_imported_back_changes_nothing(cast, campaign, tmp_path):
+    from taizhang.ledgers.importer import import_workbook
+
+    path = book(
+        tmp_path,
+        {
+            "党员": [
+                ["姓名", "所在组织", "党员类别", "联系电话"],
+                ["张三", "甲一村党支部", "农村", "138****1111"],
+            ]
+        },
+    )
+    result = import_workbook(path, campaign=campaign)
+    assert result.ok and [(s.created, s.updated) for s in result.sheets] == [(0, 0)]
+    cast.zhang.refresh_from_db()
+    assert cast.zhang.mobile == "13800001111"
+
+
+def test_the_archive_button_gives_the_townships_zip(cast, campaign, client_as, settings, tmp_path):
+    import io
+    import zipfile
+
+    settings.MEDIA_ROOT = tmp_path
+    page = client_as(cast.admin_a).get("/ledgers/").content.decode()
+    assert "下载归档材料（.zip）" in page
+    response = client_as(cast.admin_a).get(f"/ledgers/archive.zip?org={cast.township_a.pk}")
+    assert response["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert {n.split("/")[0] for n in names} >= {"1部署动员类", "5总结评估类", "6其他类"}
+    assert "下载归档材料" not in client_as(cast.sec_a1).get("/ledgers/").content.decode()

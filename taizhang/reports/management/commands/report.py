@@ -3,8 +3,10 @@
     taizhang report summary --org XX乡党委 [--campaign CODE] [--as-of 2023-12-20] [--template FILE.docx] -o 总结.docx
     taizhang report stats   --org XX县委   [--campaign CODE] [--as-of DATE] -o 统计表.xlsx   (or .docx)
     taizhang report check   --org XX乡党委 [--campaign CODE] [--as-of DATE] 手写总结.docx   (or .txt)
+    taizhang report archive --org XX乡党委 [--campaign CODE] -o 主题教育档案.zip
 
-More subcommands (the archive) take their place beside these.
+The archive files every record, minute, photo, ledger and report of the campaign in six classes
+(taizhang/ledgers/archive.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from taizhang.indicators.selectors import find_campaign, find_org, parse_date
+from taizhang.ledgers.archive import write_archive
 from taizhang.reports import check as figure_check
 from taizhang.reports.docx_template import check_template, render_summary
 from taizhang.reports.selectors import template_for
@@ -27,7 +30,9 @@ class Command(BaseCommand):
     help = "生成工作总结（Word）、进展情况统计表（Excel 或 Word），或核对手写总结中的数字。"
 
     def add_arguments(self, parser):
-        subcommands = parser.add_subparsers(dest="action", metavar="summary|stats|check", required=True)
+        subcommands = parser.add_subparsers(
+            dest="action", metavar="summary|stats|check|archive", required=True
+        )
 
         def common(sub):
             sub.add_argument("--org", required=True, help="组织名称，如 XX乡党委")
@@ -46,6 +51,11 @@ class Command(BaseCommand):
         check = subcommands.add_parser("check", help="核对手写总结中的数字")
         common(check)
         check.add_argument("file", help="手写的总结 .docx 或 .txt")
+
+        archive = subcommands.add_parser("archive", help="主题教育档案（.zip，按六类归档）")
+        archive.add_argument("--org", required=True, help="组织名称，如 XX乡党委")
+        archive.add_argument("--campaign", help="主题教育代码（默认当前）")
+        archive.add_argument("-o", "--output", required=True, help="输出文件 .zip")
 
     def handle(self, *args, action, org, campaign=None, as_of=None, **options):
         try:
@@ -86,6 +96,25 @@ class Command(BaseCommand):
         table = build_stats(campaign, org, as_of=as_of)
         path.write_bytes(stats_xlsx(table) if path.suffix.lower() == ".xlsx" else stats_docx(table))
         self.stdout.write(f"已生成 {path}（{len(table.rows)}行，{len(table.columns)}项指标）")
+
+    def _archive(self, campaign, org, as_of, **options):
+        path = self._output(options, (".zip",))
+        partial = path.with_name(path.name + ".part")  # no half-written archive under the real name
+        try:
+            summary = write_archive(partial, campaign, org)
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
+        for folder, count in summary.items.items():
+            self.stdout.write(f"  {folder}：{count}份")
+        for name in summary.missing:
+            self.stdout.write(f"  文件缺失（已在目录中注明）：{name}")
+        size = (
+            f"{summary.bytes / 1024 / 1024:.1f} MB"
+            if summary.bytes >= 1024 * 1024
+            else f"{summary.bytes / 1024:.0f} KB"
+        )
+        self.stdout.write(f"已生成 {path}（共{summary.files}份材料，{size}，用时{summary.seconds:.1f}秒）")
 
     def _check(self, campaign, org, as_of, **options):
         path = Path(options["file"])
