@@ -5,7 +5,7 @@
 Uses its own SQLite file (var/bench.sqlite3, or TAIZHANG_DATABASE_URL if set), generating the scale county
 there when it has another number of townships (--force: always). Prints, per report, the median and worst
 server time over the repeats (a whole request: compute, render, respond) and the number of queries of one
-request. Targets (issue 6): a township's work summary under 1 s; the county's statistics table over its
+request, each with no figures cached (as after a change). Targets (issue 6): a township's work summary under 1 s; the county's statistics table over its
 20 townships under 5 s.
 """
 
@@ -29,6 +29,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -79,11 +80,13 @@ def main() -> None:
         client.get(path)  # warm
         times = []
         for _ in range(args.repeat):
+            cache.clear()  # cold: figures computed afresh, as after any change (indicators/cache.py)
             started = time.perf_counter()
             response = client.get(path)
             size = len(b"".join(response.streaming_content))
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (path, response.status_code)
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             b"".join(client.get(path).streaming_content)
         median = statistics.median(times)
