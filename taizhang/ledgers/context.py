@@ -296,6 +296,46 @@ class ImportContext:
         return self.actor if getattr(self.actor, "pk", None) else None
 
 
+class Batch:
+    """The records one chunk of rows creates and updates, written together: bulk, with history, counted.
+
+    add() each record a row stands for, with the fields changed() changed on it; write() once at the end.
+    A record added twice (two rows of one record) is written once, with the fields of both. counted=False
+    writes without counting, for records the caller counts itself (per row, or a record's parts).
+    """
+
+    def __init__(self, ctx: ImportContext, model, *, counted: bool = True):
+        self.ctx, self.model, self.counted = ctx, model, counted
+        self.creates: list = []
+        self.updates: list = []
+        self.fields: set[str] = set()
+        self._added: set[int] = set()  # id() of the records in creates and updates (new ones are unhashable)
+
+    def add(self, obj, changed_fields=()) -> None:
+        """A new record (no pk) is created; an existing one updated when fields changed (field names, or
+        attnames such as parent_id). A row that changes nothing (an existing record, or one an earlier row
+        added) is counted unchanged."""
+        added = id(obj) in self._added
+        if not changed_fields and (obj.pk is not None or added):
+            if self.counted:
+                self.ctx.count("unchanged")
+            return
+        if obj.pk is not None:
+            self.fields.update(changed_fields)
+        if not added:
+            self._added.add(id(obj))
+            (self.creates if obj.pk is None else self.updates).append(obj)
+
+    def write(self) -> None:
+        fields = sorted({self.model._meta.get_field(name).name for name in self.fields})
+        if self.counted:
+            self.ctx.create(self.model, self.creates)
+            self.ctx.update(self.model, self.updates, fields)
+        else:
+            self.ctx.create_quietly(self.model, self.creates)
+            self.ctx.update_quietly(self.model, self.updates, fields)
+
+
 def changed(obj, values: dict) -> list[str]:
     """Set values on obj; the names of the fields whose value changed."""
     fields = []

@@ -7,7 +7,7 @@ from taizhang.core.scoping import scope_for
 from taizhang.orgs.choices import Gender, MemberCategory, OrgKind
 from taizhang.orgs.models import Member, Organisation
 
-from ..context import changed
+from ..context import Batch, changed
 from ..spec import Column, Sheet, register
 
 KIND_NAMES = {OrgKind.COMMITTEE: "党委", OrgKind.GENERAL_BRANCH: "党总支", OrgKind.BRANCH: "党支部"}
@@ -127,7 +127,7 @@ ORGS = register(
 
 
 def load_members(rows, ctx) -> None:
-    creates = []
+    members = Batch(ctx, Member)
     for row in rows:
         org = ctx.org(row, "所在组织")
         if org is None or not ctx.writable(row, "所在组织", org):
@@ -147,16 +147,14 @@ def load_members(rows, ctx) -> None:
         if member is None:
             member = Member(name=name, organisation=org, **{"mobile": mobile, **values})
             if ctx.validate(row, member, exclude=["organisation"]):
-                creates.append(member)
+                members.add(member)
                 ctx.members_by_name[name].append(member)
             continue
         fields = changed(member, values)
-        if not fields:
-            ctx.count("unchanged")
+        if fields and not ctx.validate(row, member, exclude=["organisation"]):
             continue
-        if ctx.validate(row, member, exclude=["organisation"]):
-            ctx.update(Member, [member], fields)
-    ctx.create(Member, creates)
+        members.add(member, fields)
+    members.write()
 
 
 def export_members(campaign, org_ids, viewer=None):

@@ -50,7 +50,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from taizhang.core.history import stamp
 from taizhang.orgs.choices import OrgKind
@@ -67,7 +66,7 @@ from taizhang.rectify.choices import (
 )
 from taizhang.rectify.models import HealthCheck, Measure, Problem, ProgressEntry, Talk, TalkPerson, cn
 
-from ..context import changed
+from ..context import Batch, changed
 from ..spec import Column, Row, Sheet, register
 from ..values import text
 from .study import person, qualified_names
@@ -77,10 +76,6 @@ LEADER_TEXT = re.compile(r"^班子成员[：:](?P<name>.+)$")
 
 
 # Shared helpers --------------------------------------------------------------------------------------
-
-
-def _user(ctx):
-    return ctx.actor if getattr(ctx.actor, "pk", None) else None
 
 
 def _validate(ctx, row: Row, obj, columns: dict[str, str], *, exclude=(), rows=None) -> bool:
@@ -99,23 +94,6 @@ def _validate(ctx, row: Row, obj, columns: dict[str, str], *, exclude=(), rows=N
                 ctx.error(where, column, message, value)
         return False
     return True
-
-
-def _write(ctx, model, creates: list, updates: list, fields) -> None:
-    """Bulk create and update with history, without counting (the caller counts rows)."""
-    if creates:
-        bulk_create_with_history(
-            creates, model, batch_size=500, default_user=_user(ctx), default_change_reason=ctx.reason
-        )
-    if updates and fields:
-        bulk_update_with_history(
-            updates,
-            model,
-            sorted(fields),
-            batch_size=500,
-            default_user=_user(ctx),
-            default_change_reason=ctx.reason,
-        )
 
 
 def _member(ctx, row: Row, column: str, township) -> tuple[Member | None, bool]:
@@ -372,7 +350,7 @@ def load_problems(rows, ctx) -> None:
         ).select_related("owner_org", "owner_member", "township")
     }
     outcome: dict[int, str] = {}  # row number -> created | updated | unchanged
-    creates, updates, fields = [], [], set()
+    problems = Batch(ctx, Problem, counted=False)  # counted per row, below
     for group in groups:
         owner, first = group.owner, group.rows[0]
         problem = existing.get((owner.township.pk, group.number))
@@ -393,7 +371,7 @@ def load_problems(rows, ctx) -> None:
                 found_on=_found_on(ctx.campaign),
                 **values,
             )
-            these = ["*"]
+            these = []
         else:
             if problem.owner_org_id != owner.org.pk and not ctx.writable(
                 group.where["责任主体"], "责任主体", problem.owner_org
@@ -410,14 +388,12 @@ def load_problems(rows, ctx) -> None:
         ):
             continue
         group.problem = problem
+        problems.add(problem, these)
         if problem.pk is None:
-            creates.append(problem)
             outcome[first.number] = "created"
         elif these:
-            updates.append(problem)
-            fields.update(these)
             outcome[first.number] = "updated"
-    _write(ctx, Problem, creates, updates, fields)
+    problems.write()
     _load_measures([g for g in groups if g.problem is not None and g.problem.pk], ctx, outcome)
     for what in ("created", "updated", "unchanged"):
         n = sum(1 for v in outcome.values() if v == what)
@@ -437,7 +413,7 @@ def _load_measures(groups: list[_Group], ctx, outcome: dict[int, str]) -> None:
         top[measure.problem_id] = max(top.get(measure.problem_id, 0), measure.order)
         if not measure.is_deleted:
             existing.setdefault((measure.problem_id, measure.content), measure)
-    creates, updates, fields, entries = [], [], set(), []
+    measures, entries = Batch(ctx, Measure, counted=False), []
     today = timezone.localdate()
     for group in groups:
         problem = group.problem
@@ -490,7 +466,7 @@ def _load_measures(groups: list[_Group], ctx, outcome: dict[int, str]) -> None:
             if measure is None:
                 top[problem.pk] = top.get(problem.pk, 0) + 1
                 measure = Measure(problem=problem, content=content, order=top[problem.pk], **values)
-                these = ["*"]
+                these = []
             else:
                 measure.problem = problem
                 these = changed(measure, values)
@@ -502,12 +478,10 @@ def _load_measures(groups: list[_Group], ctx, outcome: dict[int, str]) -> None:
                 exclude=["problem", "responsible_leader", "responsible_person"],
             ):
                 continue
+            measures.add(measure, these)
             if measure.pk is None:
-                creates.append(measure)
                 outcome[row.number] = "created"
             elif these:
-                updates.append(measure)
-                fields.update(these)
                 outcome.setdefault(row.number, "updated")
             else:
                 outcome.setdefault(row.number, "unchanged")
@@ -524,17 +498,14 @@ def _load_measures(groups: list[_Group], ctx, outcome: dict[int, str]) -> None:
                 entries.append(
                     (measure, EntryKind.REOPEN, today, f"导入台账：整改状态改为“{measure.status}”")
                 )
-    _write(ctx, Measure, creates, updates, fields)
-    author = _user(ctx)
-    _write(
-        ctx,
+    measures.write()
+    author = ctx._user()
+    ctx.create_quietly(
         ProgressEntry,
         [
             ProgressEntry(measure=m, kind=kind, on=on, text=note, author=author)
             for m, kind, on, note in entries
         ],
-        [],
-        (),
     )
 
 
@@ -669,7 +640,7 @@ def load_talks(rows, ctx) -> None:
         key = (talk.organisation_id, talk.on, talk.talker_id, frozenset(talked_to.get(talk.pk, ())))
         existing.setdefault(key, talk)
     seen: dict[tuple, Row] = {}
-    creates, updates, fields, persons_of = [], [], set(), []
+    talks, persons_of = Batch(ctx, Talk), []
     for row, township, talker, persons in parsed:
         key = (township.pk, row["日期"], talker.pk, frozenset(p.pk for p in persons))
         if key in seen:
@@ -692,15 +663,9 @@ def load_talks(rows, ctx) -> None:
         if not _validate(ctx, row, talk, TALK_FIELD_COLUMNS, exclude=["campaign", "organisation", "talker"]):
             continue
         if talk.pk is None:
-            creates.append(talk)
             persons_of.append((talk, persons))
-        elif these:
-            updates.append(talk)
-            fields.update(these)
-        else:
-            ctx.count("unchanged")
-    ctx.create(Talk, creates)
-    ctx.update(Talk, updates, sorted(fields))
+        talks.add(talk, these)
+    talks.write()
     for talk, persons in persons_of:
         _set_m2m(ctx, talk, "persons", persons)
 
@@ -779,7 +744,7 @@ def load_checks(rows, ctx) -> None:
     ).order_by("pk"):
         existing.setdefault((check.organisation_id, check.checked_on), check)
     seen: dict[tuple, Row] = {}
-    creates, updates, fields, checkers_of = [], [], set(), []
+    checks, checkers_of = Batch(ctx, HealthCheck), []
     for row, org, checkers in parsed:
         key = (org.pk, row["日期"])
         if key in seen:
@@ -805,15 +770,11 @@ def load_checks(rows, ctx) -> None:
                 continue
         if not _validate(ctx, row, check, CHECK_FIELD_COLUMNS, exclude=["campaign", "organisation"]):
             continue
-        counted = check.pk is None or bool(these)  # by ctx.create / ctx.update
+        counted = check.pk is None or bool(these)  # by the batch; else below, with its checkers
         checkers_of.append((check, checkers, counted))
-        if check.pk is None:
-            creates.append(check)
-        elif these:
-            updates.append(check)
-            fields.update(these)
-    ctx.create(HealthCheck, creates)
-    ctx.update(HealthCheck, updates, sorted(fields))
+        if counted:
+            checks.add(check, these)
+    checks.write()
     for check, checkers, counted in checkers_of:
         if _set_m2m(ctx, check, "checkers", checkers):
             if not counted:

@@ -40,7 +40,6 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from taizhang.core.deadlines import today
 from taizhang.core.history import stamp
@@ -56,7 +55,7 @@ from taizhang.research.models import (
     ResearchVisit,
 )
 
-from ..context import changed
+from ..context import Batch, changed
 from ..spec import Column, Sheet, register
 from ..values import text
 from .study import person, qualified_names
@@ -403,7 +402,7 @@ def load_actions(rows, ctx) -> None:
             township__in={t.pk for _, t, _, _ in parsed}, serial__in={row["序号"] for row, *_ in parsed}
         ).select_related("organisation", "leader", "source_topic", "source_visit")
     }
-    creates, updates, fields = [], [], set()
+    items = Batch(ctx, ActionItem)
     for row, township, leader, (organisation, unit) in parsed:
         topic = None
         if row["来源调研课题"]:
@@ -428,18 +427,13 @@ def load_actions(rows, ctx) -> None:
                 raised_on=collected_on(ctx, row["完成时限"], row["完成时间"]),
                 **values,
             )
-            if ctx.validate(row, item):
-                creates.append(item)
+            these = []
+        else:
+            these = changed(item, values)
+        if (item.pk is None or these) and not ctx.validate(row, item):
             continue
-        these = changed(item, values)
-        if not these:
-            ctx.count("unchanged")
-            continue
-        if ctx.validate(row, item):
-            updates.append(item)
-            fields.update(these)
-    ctx.create(ActionItem, creates)
-    ctx.update(ActionItem, updates, sorted(fields))
+        items.add(item, these)
+    items.write()
 
 
 def export_actions(campaign, org_ids):
@@ -567,39 +561,22 @@ def load_enterprise_visits(rows, ctx) -> None:
             new_visits.append(visit)
         plan = _plan_issues(ctx, group, issues.get(visit.pk, []) if visit.pk else [])
         if plan is not None:
-            plans.append((visit, *plan))
+            plans.append((visit, plan))
     ctx.create(EnterpriseVisit, new_visits)
-    creates, updates, fields = [], [], set()
-    for visit, new, changed_issues, these in plans:
-        for issue in new:
-            issue.visit = visit
-        creates += new
-        updates += changed_issues
-        fields |= these
+    written = Batch(ctx, EnterpriseIssue, counted=False)  # counted per visit
+    for visit, changes in plans:
+        for issue, these in changes:
+            if issue.pk is None:
+                issue.visit = visit
+            written.add(issue, these)
         if visit not in new_visits:
-            ctx.count("updated" if new or changed_issues else "unchanged")
-    if creates:
-        bulk_create_with_history(
-            creates,
-            EnterpriseIssue,
-            batch_size=500,
-            default_user=ctx._user(),
-            default_change_reason=ctx.reason,
-        )
-    if updates:
-        bulk_update_with_history(
-            updates,
-            EnterpriseIssue,
-            sorted(fields),
-            batch_size=500,
-            default_user=ctx._user(),
-            default_change_reason=ctx.reason,
-        )
+            ctx.count("updated" if changes else "unchanged")
+    written.write()
 
 
 def _plan_issues(ctx, group, recorded):
-    """(new issues, changed issues, changed fields) of one visit: the file's issues matched to the recorded
-    ones by their text, the rest in order; None after an error."""
+    """The (issue, changed fields) of one visit's new and changed issues: the file's issues matched to the
+    recorded ones by their text, the rest in order; None after an error."""
     wanted = [
         (
             row,
@@ -618,24 +595,19 @@ def _plan_issues(ctx, group, recorded):
     for pair in pairs:
         if pair[2] is None and free:
             pair[2] = free.pop(0)
-    new, updated, fields, ok = [], [], set(), True
+    changes, ok = [], True
     for row, values, issue in pairs:
         if issue is None:
-            issue = EnterpriseIssue(**values)
-            these = ["new"]
+            issue, these = EnterpriseIssue(**values), []
         else:
             these = changed(issue, values)
-        if not these:
-            continue
+            if not these:
+                continue
         if not ctx.validate(row, issue, exclude=["visit"]):
             ok = False
             continue
-        if issue.pk is None:
-            new.append(issue)
-        else:
-            updated.append(issue)
-            fields.update(these)
-    return (new, updated, fields) if ok else None
+        changes.append((issue, these))
+    return changes if ok else None
 
 
 def export_enterprise_visits(campaign, org_ids):

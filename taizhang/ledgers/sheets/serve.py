@@ -22,7 +22,7 @@ from __future__ import annotations
 from taizhang.serve.choices import ProjectStatus, PublicityKind, ServiceClass
 from taizhang.serve.models import Partnership, PublicityItem, ServiceProject
 
-from ..context import changed
+from ..context import Batch, changed
 from ..spec import Column, Sheet, register
 from .research import (
     first_of_key,
@@ -60,7 +60,7 @@ def load_projects(rows, ctx) -> None:
             township__in={t.pk for _, t, _, _ in parsed}, serial__in={row["序号"] for row, *_ in parsed}
         ).select_related("organisation", "leader")
     }
-    creates, updates, fields = [], [], set()
+    projects = Batch(ctx, ServiceProject)
     for row, township, leader, (organisation, unit) in parsed:
         values = {
             "name": row["项目名称"],
@@ -76,19 +76,13 @@ def load_projects(rows, ctx) -> None:
         }
         project = existing.get((township.pk, row["序号"]))
         if project is None:
-            project = ServiceProject(township=township, serial=row["序号"], **values)
-            if ctx.validate(row, project):
-                creates.append(project)
+            project, these = ServiceProject(township=township, serial=row["序号"], **values), []
+        else:
+            these = changed(project, values)
+        if (project.pk is None or these) and not ctx.validate(row, project):
             continue
-        these = changed(project, values)
-        if not these:
-            ctx.count("unchanged")
-            continue
-        if ctx.validate(row, project):
-            updates.append(project)
-            fields.update(these)
-    ctx.create(ServiceProject, creates)
-    ctx.update(ServiceProject, updates, sorted(fields))
+        projects.add(project, these)
+    projects.write()
 
 
 def export_projects(campaign, org_ids):
@@ -170,25 +164,19 @@ def load_partnerships(rows, ctx) -> None:
             organisation__in={org.pk for _, org in parsed}, partner__in={row["共建单位"] for row, _ in parsed}
         )
     }
-    creates, updates, fields = [], [], set()
+    partnerships = Batch(ctx, Partnership)
     for row, org in parsed:
         values = {"signed_on": row["签订日期"], "content": row["共建内容"]}
         partnership = existing.get((org.pk, row["共建单位"]))
         if partnership is None:
-            partnership = Partnership(partner=row["共建单位"], organisation=org, **values)
-            if ctx.validate(row, partnership):
-                creates.append(partnership)
+            partnership, these = Partnership(partner=row["共建单位"], organisation=org, **values), []
+        else:
+            these = changed(partnership, values)
+            partnership.organisation = org  # the same one, for clean() without a query
+        if (partnership.pk is None or these) and not ctx.validate(row, partnership):
             continue
-        these = changed(partnership, values)
-        if not these:
-            ctx.count("unchanged")
-            continue
-        partnership.organisation = org  # the same one, for clean() without a query
-        if ctx.validate(row, partnership):
-            updates.append(partnership)
-            fields.update(these)
-    ctx.create(Partnership, creates)
-    ctx.update(Partnership, updates, sorted(fields))
+        partnerships.add(partnership, these)
+    partnerships.write()
 
 
 def export_partnerships(campaign, org_ids):
@@ -248,7 +236,7 @@ def load_publicity(rows, ctx) -> None:
             kind__in={row["类型"] for row, *_ in parsed},
         ).select_related("organisation")
     }
-    creates, updates, fields = [], [], set()
+    items = Batch(ctx, PublicityItem)
     for row, township, organisation in parsed:
         values = {"organisation": organisation, "quantity": row["数量"]}
         item = existing.get((township.pk, row["日期"], row["类型"], row["内容或位置"]))
@@ -256,18 +244,13 @@ def load_publicity(rows, ctx) -> None:
             item = PublicityItem(
                 township=township, date=row["日期"], kind=row["类型"], content=row["内容或位置"], **values
             )
-            if ctx.validate(row, item):
-                creates.append(item)
+            these = []
+        else:
+            these = changed(item, values)
+        if (item.pk is None or these) and not ctx.validate(row, item):
             continue
-        these = changed(item, values)
-        if not these:
-            ctx.count("unchanged")
-            continue
-        if ctx.validate(row, item):
-            updates.append(item)
-            fields.update(these)
-    ctx.create(PublicityItem, creates)
-    ctx.update(PublicityItem, updates, sorted(fields))
+        items.add(item, these)
+    items.write()
 
 
 def export_publicity(campaign, org_ids):

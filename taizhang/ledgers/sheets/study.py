@@ -9,7 +9,7 @@ from taizhang.orgs.models import Member
 from taizhang.study.choices import AttendanceMethod, AttendanceStatus, MakeUpMethod, MeetingType
 from taizhang.study.models import Attendance, MakeUp, Meeting, PlannedMeeting
 
-from ..context import changed
+from ..context import Batch, changed
 from ..spec import Column, Sheet, register
 
 
@@ -38,7 +38,7 @@ def load_meetings(rows, ctx) -> None:
             topic__in={row["主题"] for row, *_ in parsed},
         )
     }
-    creates, updates, fields, present = [], [], set(), {}
+    meetings, present = Batch(ctx, Meeting), {}
     for row, org, speaker, attendees in parsed:
         key = (row["日期"], org.pk, row["主题"])
         meeting = existing.get(key) or Meeting(date=row["日期"], organiser=org, topic=row["主题"])
@@ -55,19 +55,12 @@ def load_meetings(rows, ctx) -> None:
         meeting.organiser, meeting.campaign = org, ctx.campaign  # the instances at hand, for clean()
         if not ctx.validate(row, meeting):
             continue
-        if meeting.pk is None:
-            creates.append(meeting)
-            existing[key] = meeting  # the same meeting twice in one file: the second row updates it
-            state = "created"
-        elif these:
-            updates.append(meeting)
-            fields.update(these)
-            state = "updated"
-        else:
-            state = "same"
+        state = "created" if meeting.pk is None else "updated" if these else "same"
+        if state != "same":  # a meeting the same is counted with its attendance
+            meetings.add(meeting, these)
+        existing[key] = meeting  # the same meeting twice in one file: the second row updates it
         present[key] = (meeting, attendees, state)
-    ctx.create(Meeting, creates)
-    ctx.update(Meeting, [m for m in dict.fromkeys(updates)], sorted(f.removesuffix("_id") for f in fields))
+    meetings.write()
     _sync_attendance(present.values(), ctx)
 
 
@@ -219,7 +212,7 @@ def load_makeups(rows, ctx) -> None:
             member__in=[m for _, m in parsed], meeting__in=list(meetings.values())
         )
     }
-    creates = []
+    makeups = Batch(ctx, MakeUp)
     for row, member in parsed:
         meeting = meetings.get((member.organisation_id, row["补学会议日期"], row["补学会议主题"]))
         if meeting is None:
@@ -232,17 +225,11 @@ def load_makeups(rows, ctx) -> None:
             continue
         makeup = existing.get((member.pk, meeting.pk)) or MakeUp(member=member, meeting=meeting)
         these = changed(makeup, {"date": row["日期"], "method": row["方式"]})
-        if makeup.pk and not these:
-            ctx.count("unchanged")
+        if (makeup.pk is None or these) and not ctx.validate(row, makeup):
             continue
-        if not ctx.validate(row, makeup):
-            continue
-        if makeup.pk:
-            ctx.update(MakeUp, [makeup], these)
-        else:
-            creates.append(makeup)
-            existing[(member.pk, meeting.pk)] = makeup
-    ctx.create(MakeUp, creates)
+        makeups.add(makeup, these)
+        existing[(member.pk, meeting.pk)] = makeup  # a new one twice in one file: the second row updates it
+    makeups.write()
 
 
 def export_makeups(campaign, org_ids):
@@ -291,20 +278,19 @@ def load_plan(rows, ctx) -> None:
         campaign=ctx.campaign, organisation__in={o.pk for _, o in parsed}
     ):
         existing[(item.organisation_id, item.month, item.type, item.topic)].append(item)
-    creates = []
+    items = Batch(ctx, PlannedMeeting)
     for row, org in parsed:
         month = row["月份"].replace(day=1)
         key = (org.pk, month, row["类型"], row["计划主题"])
         if existing.get(key):
-            existing[key].pop()
-            ctx.count("unchanged")
+            items.add(existing[key].pop())  # unchanged
             continue
         item = PlannedMeeting(
             organisation=org, campaign=ctx.campaign, month=month, type=row["类型"], topic=row["计划主题"]
         )
         if ctx.validate(row, item):
-            creates.append(item)
-    ctx.create(PlannedMeeting, creates)
+            items.add(item)
+    items.write()
 
 
 def export_plan(campaign, org_ids):

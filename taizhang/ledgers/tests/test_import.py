@@ -349,3 +349,33 @@ def test_a_large_file_is_checked_in_the_background_with_progress(tmp_path, setti
     assert state["result"]["sheets"][0]["created"] == 2500
     assert any(p.startswith("会议活动：已处理") for p in seen), seen
     assert Meeting.objects.count() == 0
+
+
+def test_a_batch_writes_each_record_once_with_history_and_counts_each_row(cast, campaign):
+    from taizhang.core.scoping import EVERYTHING
+    from taizhang.ledgers.context import Batch, ImportContext, changed
+    from taizhang.ledgers.sheets.orgs import MEMBERS
+
+    ctx = ImportContext(campaign=campaign, scope=EVERYTHING, actor=cast.admin_a)
+    ctx.sheet = MEMBERS
+    batch = Batch(ctx, Member)
+    new = Member(name="新人", organisation=cast.branch_a1, category="农村")
+    batch.add(new)
+    batch.add(new)  # a second row of the same new member that changes nothing
+    li = ctx.members_by_name["李四"][0]
+    batch.add(li, changed(li, {"organisation_id": cast.branch_a2.pk}))  # an attname: written as organisation
+    batch.add(li, changed(li, {"mobile": "13800009999"}))  # the same member again: written once, both fields
+    batch.add(ctx.members_by_name["张三"][0], changed(ctx.members_by_name["张三"][0], {"category": "农村"}))
+    batch.write()
+    assert dict(ctx.counts["党员"]) == {"created": 1, "updated": 1, "unchanged": 2}
+    assert Member.objects.filter(name="新人").count() == 1
+    li.refresh_from_db()
+    assert (li.organisation_id, li.mobile) == (cast.branch_a2.pk, "13800009999")
+    assert li.history.count() == 2 and li.history.first().history_user == cast.admin_a
+    # Not counted: for records the caller counts itself.
+    quiet = Batch(ctx, Member, counted=False)
+    quiet.add(Member(name="又一人", organisation=cast.branch_a1, category="农村"))
+    quiet.add(li)
+    quiet.write()
+    assert dict(ctx.counts["党员"]) == {"created": 1, "updated": 1, "unchanged": 2}
+    assert Member.objects.filter(name="又一人").exists()
