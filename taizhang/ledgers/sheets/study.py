@@ -82,12 +82,14 @@ def _sync_attendance(meetings, ctx) -> None:
             found = recorded.get(member.pk)
             if found is None:
                 creates.append(
-                    Attendance(
-                        meeting=meeting,
-                        member=member,
-                        status=AttendanceStatus.PRESENT,
-                        method=AttendanceMethod.MARKED,
-                    )
+                    {
+                        "meeting_id": meeting.pk,
+                        "member_id": member.pk,
+                        "status": AttendanceStatus.PRESENT,
+                        "reason": "",
+                        "method": AttendanceMethod.MARKED,
+                        "signed_at": None,
+                    }
                 )
                 touched = True
             elif found[1] != AttendanceStatus.PRESENT:
@@ -100,7 +102,7 @@ def _sync_attendance(meetings, ctx) -> None:
                     touched = True
         if state == "same":  # neither created nor updated above: counted here
             ctx.count("updated" if touched else "unchanged")
-    ctx.create_quietly(Attendance, creates)
+    ctx.insert_with_history(Attendance, creates, key=("meeting_id", "member_id"))
     updates = []
     present = set(to_present)
     for row in Attendance.all_objects.filter(pk__in=to_present + to_absent):

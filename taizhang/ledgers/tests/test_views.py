@@ -42,6 +42,23 @@ def test_preview_then_confirm(cast, campaign, client_as, tmp_path):
     page = client.get(done["Location"]).content.decode()
     assert "导入完成" in page and Meeting.objects.count() == 1
     assert Meeting.history.get().history_user == cast.admin_a
+    # Attendance is written by plain inserts (context.insert_with_history): each row has its history all the same.
+    from taizhang.study.models import Attendance
+
+    for attendance in Attendance.objects.all():
+        record = attendance.history.get()
+        assert (record.history_type, record.history_user, record.history_change_reason) == (
+            "+",
+            cast.admin_a,
+            "导入台账：台账.xlsx",
+        )
+        assert (record.meeting_id, record.member_id, record.status, record.method) == (
+            attendance.meeting_id,
+            attendance.member_id,
+            "出席",
+            "登记",
+        )
+        assert record.history_date == Meeting.history.get().history_date
 
 
 def test_errors_are_listed_and_nothing_can_be_confirmed(cast, campaign, client_as, tmp_path):
