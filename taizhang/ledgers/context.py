@@ -34,6 +34,8 @@ class ImportError_:
     message: str
 
     def __str__(self) -> str:
+        if not self.sheet:  # about the whole file
+            return self.message
         where = f"工作表“{self.sheet}”"
         if self.row:
             where += f"第{self.row}行"

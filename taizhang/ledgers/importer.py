@@ -130,8 +130,10 @@ def _import(workbook, path, result, campaign, actor, scope, township, dry_run, p
                     break
             if chunk:
                 _load(sheet, chunk, ctx)
-            if stats.rows == 0:
-                ctx.error(None, "", "表头下没有数据行")
+            if (
+                stats.rows == 0
+            ):  # a template's sheet left blank: nothing to do (all of them blank: an error below)
+                result.notices.append(f"工作表“{sheet.name}”表头下没有数据，已跳过。")
             if progress:
                 progress(sheet.name, stats.rows, total)
             counts = ctx.counts[sheet.name]
@@ -148,6 +150,10 @@ def _import(workbook, path, result, campaign, actor, scope, township, dry_run, p
                 result.notices.append(f"错误超过{MAX_ERRORS}处，已停止检查；请先改正以上错误。")
                 break
         ctx.run_later()
+        if found and not result.errors and not any(s.rows for s in result.sheets):
+            result.errors.append(
+                ImportError_("", None, "", "", "工作簿中没有数据行：请在表头下填写后再导入。")
+            )
         position = {title: n for n, title in enumerate(workbook.sheetnames)}
         names = {sheet.name: title for sheet, title in found}
         result.errors.sort(key=lambda e: (position.get(names.get(e.sheet, e.sheet), -1), e.row or 0))
