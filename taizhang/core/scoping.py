@@ -47,6 +47,26 @@ def subtree_ids(org_id: int) -> frozenset[int]:
     return frozenset(Organisation.objects.descendants(org_id, include_self=True).values_list("pk", flat=True))
 
 
+EVERYTHING_FROM = 50  # below this many ids a list is cheap: not worth a count
+
+
+def is_everything(org_ids) -> bool:
+    """Whether org_ids are every organisation (a county's whole tree, in a database of one county)."""
+    Organisation = apps.get_model("orgs", "Organisation")
+    return len(org_ids) >= EVERYTHING_FROM and len(org_ids) == Organisation.objects.count()
+
+
+def orgs_lookup(path: str, org_ids, *, everything: bool | None = None) -> dict:
+    """The filter for records whose organisation (at `path`, "" for organisations themselves) is one of org_ids.
+    When they are every organisation, "has one" says the same without a list of hundreds of ids, which costs
+    more to build than the query it filters (`everything`: already known, else found out with one count)."""
+    if everything is None:
+        everything = is_everything(org_ids)
+    if everything:
+        return {f"{path}__isnull": False} if path else {}
+    return {f"{path}__in" if path else "pk__in": org_ids}
+
+
 def scope_for(user) -> Scope:
     """The user's scope, computed once and cached on the user object (one request's lifetime)."""
     cached = getattr(user, "_taizhang_scope", None)

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db.models import Count, Value
 from django.utils import timezone
 
-from taizhang.core.scoping import subtree_ids
+from taizhang.core.scoping import is_everything, orgs_lookup, subtree_ids
 from taizhang.orgs.models import Organisation
 
 from .engine import Indicator, compute_rows, indicators_of
@@ -137,16 +137,16 @@ def recent_changes(
 
 def _recent_changes(root: Organisation, since: datetime.datetime) -> list[Change]:
     org_ids = subtree_ids(root.pk)
+    everything = is_everything(org_ids)
     kinds, counts = [], []
     for model in apps.get_models():
         history = getattr(model, "history", None)
         path = getattr(model, "scope_path", None)
         if history is None or path is None or not model.__module__.startswith("taizhang."):
             continue
-        lookup = f"{path}__in" if path else "id__in"
         counts.append(
             history.model.objects.filter(history_date__gte=since)
-            .filter(**{lookup: org_ids})
+            .filter(**orgs_lookup(path if path else "id", org_ids, everything=everything))
             .order_by()
             .values("history_type")
             .annotate(n=Count("pk"), kind=Value(len(kinds)))

@@ -30,7 +30,7 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from taizhang.core.scoping import subtree_ids
+from taizhang.core.scoping import is_everything, orgs_lookup, subtree_ids
 
 from .filters import FILTERS, at
 
@@ -210,12 +210,11 @@ def indicators_of(campaign) -> list[Indicator]:
     return [i for i in parsed if not i.is_ratio or set(i.ratio) <= codes]
 
 
-def _base(term: Term, campaign, org_ids):
+def _base(term: Term, campaign, org_ids, *, everything: bool | None = None):
     """The records a term looks at: in the subtree, and of the campaign (by its campaign field, or for records
     without one by the date named in `within` falling in the campaign's period, or being unknown)."""
     model = term.model
-    path = model.scope_path
-    qs = model._default_manager.filter(**{f"{path}__in" if path else "pk__in": org_ids})
+    qs = model._default_manager.filter(**orgs_lookup(model.scope_path, org_ids, everything=everything))
     campaign_path = getattr(model, "campaign_path", None)
     if campaign_path is None and _has_field(model, "campaign"):
         campaign_path = "campaign"
@@ -274,6 +273,7 @@ def _compute_rows(campaign, rows, *, as_of, indicators) -> dict[object, dict[str
         for i, term in enumerate(indicator.terms):
             by_model.setdefault(term.model, {})[f"f{n}_{i}"] = term
     all_ids = frozenset().union(*rows.values())
+    everything = is_everything(all_ids)
     results: dict[object, dict[str, int]] = {key: {} for key in rows}
     if len(rows) == 1:  # one set: a plain aggregate, nothing to group
         (key,) = rows
@@ -281,7 +281,8 @@ def _compute_rows(campaign, rows, *, as_of, indicators) -> dict[object, dict[str
             conditions = {
                 name: term.condition(campaign=campaign, as_of=as_of) for name, term in terms.items()
             }
-            base = _narrowed(_base(next(iter(terms.values())), campaign, all_ids), conditions.values())
+            base = _base(next(iter(terms.values())), campaign, all_ids, everything=everything)
+            base = _narrowed(base, conditions.values())
             results[key].update(
                 base.aggregate(**{name: term.expression(conditions[name]) for name, term in terms.items()})
             )
@@ -293,7 +294,8 @@ def _compute_rows(campaign, rows, *, as_of, indicators) -> dict[object, dict[str
     for model, terms in by_model.items():
         scope = model.scope_path or "pk"
         conditions = {name: term.condition(campaign=campaign, as_of=as_of) for name, term in terms.items()}
-        base = _narrowed(_base(next(iter(terms.values())), campaign, all_ids), conditions.values())
+        base = _base(next(iter(terms.values())), campaign, all_ids, everything=everything)
+        base = _narrowed(base, conditions.values())
         additive = {name: term for name, term in terms.items() if _additive(term, scope)}
         if additive:
             aggregates = {name: term.expression(conditions[name]) for name, term in additive.items()}

@@ -9,10 +9,9 @@ query without multiplying rows.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 
-from django.db.models import Q
+from django.db.models import DateField, Func, Q
 
 from taizhang.orgs.choices import OrgKind
 
@@ -123,24 +122,31 @@ def covered(path: str, *, campaign, as_of=None, **context) -> Q:
     return ~Q(Exists(required.filter(~Exists(attended), ~Exists(made_up), Exists(named))))
 
 
+class NextMonth(Func):
+    """The first day of the month after a month's first day, computed by the database (Django's own date
+    arithmetic on SQLite calls back into Python for every row). SQLite and PostgreSQL, the two supported."""
+
+    output_field = DateField()
+    template = "CAST((%(expressions)s + interval '1 month') AS date)"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="date(%(expressions)s, '+1 month')", **extra)
+
+
 @named_filter("plan_done")
 def plan_done(path: str, **context) -> Q:
     """A planned meeting (study plan item) for which the organisation held a meeting of that type in that
-    month."""
+    month (a plan item's month is the month's first day)."""
     from django.db.models import Exists, OuterRef
-    from django.db.models.functions import TruncMonth
 
     from taizhang.study.models import Meeting
 
     ref = (lambda name: at(path, name)) if path else (lambda name: name)
-    held = (
-        Meeting.objects.filter(organiser_id=OuterRef(ref("organisation_id")), type=OuterRef(ref("type")))
-        # A range on the date first, so the (organiser, date) index narrows the search; then the exact month.
-        .filter(
-            date__gte=OuterRef(ref("month")), date__lt=OuterRef(ref("month")) + datetime.timedelta(days=31)
-        )
-        .annotate(held_in=TruncMonth("date"))
-        .filter(held_in=OuterRef(ref("month")))
+    held = Meeting.objects.filter(
+        organiser_id=OuterRef(ref("organisation_id")),
+        type=OuterRef(ref("type")),
+        date__gte=OuterRef(ref("month")),
+        date__lt=NextMonth(OuterRef(ref("month"))),
     )
     return Q(Exists(held))
 

@@ -138,3 +138,15 @@ def test_dashboard_page(cast, client_as, campaign):
 def test_dashboard_object(cast, campaign):
     board = dashboard(campaign, cast.township_a)
     assert [part for part, _ in board.figures.parts] == ["谋", "学"]
+
+
+def test_recent_changes_of_the_whole_tree_are_the_same_without_a_list(cast, monkeypatch):
+    from django.core.cache import cache
+
+    from taizhang.core import scoping
+
+    by_list = recent_changes(cast.county)
+    monkeypatch.setattr(scoping, "EVERYTHING_FROM", 1)
+    cache.clear()
+    assert recent_changes(cast.county) == by_list
+    assert {c.label: c.added for c in by_list}["党员"] == 4

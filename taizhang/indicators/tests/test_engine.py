@@ -227,3 +227,27 @@ def test_rows_may_overlap_and_distinct_counts_do_not_simply_add_up(cast, campaig
     # Township A's members are of three categories, B's of one of them: the county has three, not four.
     assert (table["a"]["m.kinds"], table["b"]["m.kinds"], table["total"]["m.kinds"]) == (3, 1, 3)
     assert table["total"]["m.all"] == table["a"]["m.all"] + table["b"]["m.all"]
+
+
+def test_the_whole_tree_is_counted_without_a_list_of_its_ids(cast, campaign, monkeypatch):
+    """A county's figures over every organisation filter by "has an organisation" rather than by a list of
+    hundreds of ids; the figures are the same, and a smaller subtree still gets its list."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from taizhang.core import scoping
+
+    by_list = compute(campaign, cast.county)
+    monkeypatch.setattr(scoping, "EVERYTHING_FROM", 1)
+    from django.core.cache import cache
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        whole = compute(campaign, cast.county)
+    assert whole == by_list
+    member_queries = [q["sql"] for q in queries if 'FROM "orgs_member"' in q["sql"]]
+    assert member_queries and all('"organisation_id" IN (' not in sql for sql in member_queries)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        compute(campaign, cast.township_a)
+    assert any('"organisation_id" IN (' in q["sql"] for q in queries if 'FROM "orgs_member"' in q["sql"])
