@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from taizhang.core.db import refresh_statistics
 from taizhang.core.scoping import EVERYTHING, Scope
 
 from . import values as v
@@ -19,7 +20,8 @@ from .reading import FileRefused, is_formula, open_workbook, sheet_rows
 from .spec import Column, Row, Sheet, find_sheet
 from .writing import is_example
 
-MAX_ERRORS = 500  # beyond this, the list says how many more there are rather than growing
+MAX_ERRORS = 500
+BULK = 1000  # rows: an import this large refreshes the planner's statistics (core.db)  # beyond this, the list says how many more there are rather than growing
 
 
 @dataclass
@@ -160,6 +162,8 @@ def _import(workbook, path, result, campaign, actor, scope, township, dry_run, p
         result.written = not (result.errors or dry_run)
         if not result.written:
             transaction.set_rollback(True)
+    if result.written and sum(s.rows for s in result.sheets) >= BULK:
+        refresh_statistics()
     return result
 
 

@@ -25,8 +25,10 @@ def cn(day: datetime.date) -> str:
 
 class MeetingQuerySet(ScopedQuerySetMixin, SoftDeleteQuerySet):
     def named(self):
-        """Meetings whose attendance is recorded by name (at least one attendance row)."""
-        return self.filter(Exists(Attendance.objects.filter(meeting=OuterRef("pk"))))
+        """Meetings whose attendance is recorded by name (at least one attendance row). All attendance rows:
+        the meeting itself is the one filtered here, and joining it again inside the EXISTS lets a planner with
+        stale statistics multiply the two (a PostgreSQL test once ran for minutes)."""
+        return self.filter(Exists(Attendance.all_objects.filter(meeting=OuterRef("pk"))))
 
     def in_month(self, month: datetime.date):
         start = month.replace(day=1)

@@ -7,6 +7,8 @@ import random
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from taizhang.core.db import refresh_statistics
+
 from . import AREAS
 from .context import SeedContext
 
@@ -64,4 +66,5 @@ def run(*, scale_townships: int | None, force: bool, out=None) -> SeedContext:
                 area.demo(ctx)
             else:
                 area.scale(ctx, scale_townships)
+    refresh_statistics()
     return ctx
