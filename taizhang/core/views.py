@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from .history import history_of
 from .scoping import get_visible_or_404
+
+
+def private_download(content, filename: str, content_type: str) -> FileResponse:
+    """A file the user asked for (bytes, or a file object the response closes when sent), not to be kept by
+    browsers or proxies: reports, ledgers and archives hold names and mobiles."""
+    body = io.BytesIO(content) if isinstance(content, bytes) else content
+    response = FileResponse(body, as_attachment=True, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def apply_validation_error(form, exc: ValidationError) -> None:

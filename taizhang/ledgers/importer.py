@@ -17,7 +17,7 @@ from taizhang.core.scoping import EVERYTHING, Scope
 from . import values as v
 from .context import ImportContext, ImportError_
 from .reading import FileRefused, is_formula, open_workbook, sheet_rows
-from .spec import Column, Row, Sheet, find_sheet
+from .spec import Column, Row, Sheet, all_sheets, find_sheet
 from .writing import is_example
 
 MAX_ERRORS = 500
@@ -80,8 +80,6 @@ def _import(workbook, path, result, campaign, actor, scope, township, dry_run, p
             if _is_empty(workbook[title]):
                 result.notices.append(f"空白工作表“{title}”已忽略。")
             else:
-                from .spec import all_sheets
-
                 names = "、".join(s.name for s in all_sheets())
                 result.errors.append(
                     ImportError_(title, None, "", "", f"不认识的工作表，工作表名应为{names}之一")
@@ -124,14 +122,14 @@ def _import(workbook, path, result, campaign, actor, scope, township, dry_run, p
                 if row is not None:
                     chunk.append(row)
                 if sheet.chunk and len(chunk) >= sheet.chunk:
-                    _load(sheet, chunk, ctx)
+                    sheet.load(chunk, ctx)
                     chunk = []
                     if progress:
                         progress(sheet.name, stats.rows, total)
                 if len(ctx.errors) > MAX_ERRORS:
                     break
             if chunk:
-                _load(sheet, chunk, ctx)
+                sheet.load(chunk, ctx)
             if (
                 stats.rows == 0
             ):  # a template's sheet left blank: nothing to do (all of them blank: an error below)
@@ -165,10 +163,6 @@ def _import(workbook, path, result, campaign, actor, scope, township, dry_run, p
     if result.written and sum(s.rows for s in result.sheets) >= BULK:
         refresh_statistics()
     return result
-
-
-def _load(sheet: Sheet, rows: list[Row], ctx: ImportContext) -> None:
-    sheet.load(rows, ctx)
 
 
 def _is_empty(worksheet) -> bool:
@@ -216,6 +210,4 @@ def _parse_value(column: Column, value):
     parser = PARSERS.get(column.kind)
     if parser:
         return parser(value)
-    if column.kind == "members":
-        return v.text(value)
-    return v.text(value)
+    return v.text(value)  # names and organisations: resolved by the sheet through the context

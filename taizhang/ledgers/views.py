@@ -12,12 +12,13 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taizhang.core.scoping import require_admin, require_some_write, scope_for
+from taizhang.core.views import private_download
 from taizhang.reports.selectors import page_context, report_orgs, township_of
 
 from .forms import UploadForm
@@ -25,12 +26,6 @@ from .jobs import Job
 from .spec import all_sheets, find_sheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content: bytes, filename: str) -> FileResponse:
-    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=XLSX)
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def index(request):
@@ -62,7 +57,9 @@ def export(request):
     out = io.BytesIO()
     write_ledgers(out, campaign, org, sheets=[s.name for s in sheets] or None, viewer=request.user)
     label = sheets[0].name if len(sheets) == 1 else "台账"
-    return _download(out.getvalue(), f"{org.name}{campaign.short_name or campaign.name}{label}.xlsx")
+    return private_download(
+        out.getvalue(), f"{org.name}{campaign.short_name or campaign.name}{label}.xlsx", XLSX
+    )
 
 
 def template(request):
@@ -74,7 +71,7 @@ def template(request):
     out = io.BytesIO()
     write_template(out, sheets=names or None)
     label = names[0] if len(names) == 1 else "台账"
-    return _download(out.getvalue(), f"{label}模板.xlsx")
+    return private_download(out.getvalue(), f"{label}模板.xlsx", XLSX)
 
 
 def archive(request):
@@ -89,9 +86,7 @@ def archive(request):
     write_archive(handle, campaign, org)
     handle.seek(0)
     name = f"{org.name}{campaign.short_name or campaign.name}归档材料.zip"
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(handle, name, "application/zip")
 
 
 @require_POST

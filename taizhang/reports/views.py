@@ -8,11 +8,9 @@ stats_files.py, storing templates in services.py.
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.models import Campaign
 from taizhang.core.scoping import get_visible_or_404, require_admin, scope_for
-from taizhang.core.views import apply_validation_error
+from taizhang.core.views import apply_validation_error, private_download
 from taizhang.indicators.engine import indicators_of
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.models import Organisation
@@ -57,14 +55,6 @@ def _query(campaign, org, as_of=None) -> str:
     return urlencode(params)
 
 
-def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(
-        io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def index(request):
     campaign, org, as_of = page_context(request)
     committee = township_of(org)
@@ -97,19 +87,19 @@ def summary_docx(request):
             request, f"{which}无法生成总结：{'；'.join(exc.messages)}请修改模板后重新上传，或恢复默认模板。"
         )
         return redirect(f"{reverse('reports:index')}?{_query(campaign, org, as_of)}")
-    return _download(content, f"{data.title}.docx", DOCX)
+    return private_download(content, f"{data.title}.docx", DOCX)
 
 
 def stats_xlsx(request):
     campaign, org, as_of = page_context(request)
     table = build_stats(campaign, org, as_of=as_of)
-    return _download(write_stats_xlsx(table), f"{table.title}.xlsx", XLSX)
+    return private_download(write_stats_xlsx(table), f"{table.title}.xlsx", XLSX)
 
 
 def stats_docx(request):
     campaign, org, as_of = page_context(request)
     table = build_stats(campaign, org, as_of=as_of)
-    return _download(write_stats_docx(table), f"{table.title}.docx", DOCX)
+    return private_download(write_stats_docx(table), f"{table.title}.docx", DOCX)
 
 
 # The township's summary template ---------------------------------------------------------------------
@@ -195,13 +185,13 @@ def template_reset(request, org_pk: int):
 
 def template_file(request, pk: int):
     template = get_visible_or_404(SummaryTemplate.all_objects.all(), request.user, pk=pk)
-    return _download(template.file.open("rb").read(), template.original_name, DOCX)
+    return private_download(template.file.open("rb").read(), template.original_name, DOCX)
 
 
 def template_default(request):
     campaign = _campaign_of(request)
     path = default_template_path(campaign)
-    return _download(path.read_bytes(), f"工作总结默认模板（{campaign.name}）.docx", DOCX)
+    return private_download(path.read_bytes(), f"工作总结默认模板（{campaign.name}）.docx", DOCX)
 
 
 # Figure check --------------------------------------------------------------------------------------
