@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from taizhang.accounts.urls import auth_urlpatterns
+from taizhang.core import records
 from taizhang.core import views as core_views
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
         core_views.attachment_upload,
         name="attachment_upload",
     ),
+    path("trash/", records.trash, name="trash"),
+    path("trash/<str:kind>/<int:pk>/restore/", records.restore, name="restore"),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("taizhang.accounts.urls")),
     path("campaigns/", include("taizhang.campaigns.urls")),

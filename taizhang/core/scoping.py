@@ -153,11 +153,30 @@ def get_visible_or_404(queryset_or_model, user, **lookup):
         raise Http404("没有找到该记录，或您无权查看。") from None
 
 
+def write_rule(model) -> str:
+    """Who may write records of a model, as the model declares it (`write_by`): "scope" (anyone whose
+    write scope holds the record's organisation: a branch secretary his branch's) or "admin" (only a
+    township admin of that scope, e.g. research records)."""
+    return getattr(model, "write_by", "scope")
+
+
+def may_write(user, obj) -> bool:
+    """Whether the user may change obj: the test behind every page's edit and delete links."""
+    scope = scope_for(user)
+    if not scope.can_write(org_id_of(obj)):
+        return False
+    return write_rule(type(obj)) != "admin" or scope.is_admin
+
+
 def require_write(actor, obj, *, org_id: int | None = None) -> None:
-    """403 unless the actor may write in the object's organisation (or the given one)."""
+    """403 unless the actor may write in the object's organisation (or the given one), and is an admin
+    where the object's model says only admins write it."""
     target = org_id if org_id is not None else org_id_of(obj)
-    if not scope_for(actor).can_write(target):
+    scope = scope_for(actor)
+    if not scope.can_write(target):
         raise PermissionDenied("您无权修改该组织范围内的记录。")
+    if obj is not None and write_rule(type(obj)) == "admin" and not scope.is_admin:
+        raise PermissionDenied("只有乡党委管理员可以进行此操作。")
 
 
 def require_some_write(actor) -> None:

@@ -51,6 +51,7 @@ TARGETS = {
     "serve_post": _pk("serve_post"),
     "serve_publicity": _pk("serve_publicity"),
     "serve_deleted_project": lambda cast: {"kind": "project", "pk": cast.serve_project_deleted.pk},
+    "deleted_project_anywhere": lambda cast: {"kind": "serve.project", "pk": cast.serve_project_deleted.pk},
 }
 
 LIST = (200, 200, 200, 200, 200, 200, 200, 200, 302)
@@ -88,6 +89,9 @@ GET_MATRIX = [
     ("serve:publicity_delete",     "serve_publicity",         *BRANCH_WRITE),
     ("serve:trash",                None,                      200, 403,  200,  403,   403,   200,  403,   403,   302),
     ("serve:restore",              "serve_deleted_project",   *POST_ONLY),
+    # The one trash page over every kind of record, and its restore (core.records).
+    ("trash",                      None,                      200, 403,  200,  403,   403,   200,  403,   403,   302),
+    ("restore",                    "deleted_project_anywhere", *POST_ONLY),
 ]
 # fmt: on
 
@@ -218,6 +222,7 @@ POST_MATRIX = [
     ("serve:project_edit",        "serve_project",           _project_edited,       302, 403,  302,  302,   404,   404,  404,   404,   302),
     ("serve:project_delete",      "serve_project",           _project_deleted,      302, 403,  302,  302,   404,   404,  404,   404,   302),
     ("serve:restore",             "serve_deleted_project",   _project_restored,     302, 403,  302,  403,   403,   404,  403,   403,   302),
+    ("restore",                   "deleted_project_anywhere", _project_restored,    302, 403,  302,  403,   403,   404,  403,   403,   302),
     ("serve:partnership_create",  None,                      _partnership_created,  302, 403,  302,  302,   200,   200,  200,   403,   302),
     ("serve:partnership_edit",    "serve_partnership",       _partnership_edited,   302, 403,  302,  302,   404,   404,  404,   404,   302),
     ("serve:partnership_delete",  "serve_partnership_empty", _partnership_deleted,  302, 403,  302,  302,   404,   404,  404,   404,   302),

@@ -1,0 +1,311 @@
+"""The record kit: what every kind of record declares once, and the pages built from the declaration.
+
+An area describes each kind of record it keeps with a `RecordType` (model, form, the services that write
+it, its pages) and registers it; the generic create, edit, delete-confirm, detail, trash and restore pages
+below serve every kind alike, as NetBox's ObjectEditView/ObjectDeleteView and its registry do. Who may
+write a kind is data on its model (`write_by`, read by core.scoping), not a helper per area. Every write
+still goes through the area's services, which are the one write path for pages, ledger import and sign-in.
+
+    PROJECT = register(RecordType(
+        key="serve.project", model=ServiceProject, label="为民办实事", form=ServiceProjectForm,
+        services=(services, "service_project", "project"), restore=services.serve_restore,
+        list_url="serve:project_list", detail_url="serve:project_detail",
+    ))
+    urlpatterns = [*record_urls(PROJECT, "projects/", "project"), ...]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from .history import history_of
+from .models import AliveManager, SoftDeleteQuerySet
+from .scoping import (
+    ScopedQuerySetMixin,
+    get_visible_or_404,
+    may_write,
+    require_admin,
+    require_some_write,
+    require_write,
+    write_rule,
+)
+from .services import restore_record
+
+
+class RecordQuerySet(ScopedQuerySetMixin, SoftDeleteQuerySet):
+    """The queryset of every scoped, soft-deleted record: visible_to / writable_by, alive / deleted."""
+
+    def trash(self):
+        return self.deleted()
+
+
+def record_managers(queryset_class: type[models.QuerySet] = RecordQuerySet):
+    """(objects, all_objects) for a scoped, soft-deleted model: `objects` hides deleted records."""
+    return AliveManager.from_queryset(queryset_class)(), models.Manager.from_queryset(queryset_class)()
+
+
+def _default_restore(*, actor, obj) -> None:
+    restore_record(obj, actor=actor)
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """One kind of record, as the generic pages need it.
+
+    services: (module, name, argument) where module has `<name>_create(actor, **data)`,
+    `<name>_update(actor, <argument>=obj, **data)` and `<name>_delete(actor, <argument>=obj)`.
+    parent: the foreign key that a record created under another one takes from the URL (a joint activity
+    under its partnership); its create URL is then `<parent prefix>/<pk>/...`.
+    """
+
+    key: str
+    model: type[models.Model]
+    label: str
+    form: type | None = None
+    services: tuple[ModuleType, str, str] | None = None
+    restore: Callable[..., Any] = _default_restore
+    list_url: str = ""
+    detail_url: str = ""
+    detail_template: str = ""
+    detail_related: tuple[str, ...] = ()
+    detail_prefetch: tuple[str, ...] = ()
+    detail_context: Callable[[Any, Any], dict] | None = None  # (request, obj) -> more context
+    parent: str = ""
+    create_title: str = ""
+    created_message: str = ""
+    edit_title: Callable[[Any], str] | None = None
+    form_takes_user: bool = True
+    initial: Callable[[Any], dict] | None = None  # request -> initial values of the create form
+    delete_note: str = ""
+    after_delete: Callable[[Any], str] | None = None  # obj -> where to go
+    context_name: str = ""  # the record's name in its detail template (default: the slug)
+
+    @property
+    def name(self) -> str:
+        return self.context_name or self.slug
+
+    @property
+    def area(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    @property
+    def slug(self) -> str:
+        return self.key.split(".", 1)[1]
+
+    def service(self, verb: str) -> Callable[..., Any]:
+        module, name, _ = self.services
+        return getattr(module, f"{name}_{verb}")
+
+    def create(self, *, actor, **data):
+        return self.service("create")(actor=actor, **data)
+
+    def update(self, *, actor, obj, **data):
+        return self.service("update")(actor=actor, **{self.services[2]: obj}, **data)
+
+    def delete(self, *, actor, obj) -> None:
+        self.service("delete")(actor=actor, **{self.services[2]: obj})
+
+    def detail_link(self, obj) -> str:
+        return reverse(self.detail_url, args=[obj.pk])
+
+    def list_link(self, obj=None) -> str:
+        if self.parent and obj is not None:
+            parent = getattr(obj, self.parent)
+            return kind_of(parent).detail_link(parent)
+        return reverse(self.list_url)
+
+    def form_kwargs(self, request) -> dict:
+        return {"user": request.user} if self.form_takes_user else {}
+
+
+REGISTRY: dict[str, RecordType] = {}
+
+
+def register(kind: RecordType) -> RecordType:
+    if kind.key in REGISTRY and REGISTRY[kind.key] is not kind:
+        raise ValueError(f"record type {kind.key} registered twice")
+    REGISTRY[kind.key] = kind
+    return kind
+
+
+def kind_of(obj_or_model) -> RecordType:
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    for kind in REGISTRY.values():
+        if kind.model is model:
+            return kind
+    raise LookupError(f"{model.__name__} is not a registered record type")
+
+
+def kinds_of_area(area: str) -> list[RecordType]:
+    return [kind for kind in REGISTRY.values() if kind.area == area]
+
+
+# Pages -----------------------------------------------------------------------------------------------
+
+
+def _form_page(request, kind: RecordType, form, *, title: str, cancel: str):
+    context = {"form": form, "title": title, "cancel": cancel, "kind": kind}
+    return render(request, "core/record_form.html", context)
+
+
+def _require_create(user, kind: RecordType, parent=None) -> None:
+    if parent is not None:
+        require_write(user, parent)
+    require_some_write(user)
+    if write_rule(kind.model) == "admin":
+        require_admin(user)
+
+
+def record_create(request, *, kind: RecordType, pk: int | None = None):
+    """The create page of a kind: the form's values go to its create service."""
+    parent = None
+    if kind.parent:
+        parent_model = kind.model._meta.get_field(kind.parent).related_model
+        parent = get_visible_or_404(parent_model, request.user, pk=pk)
+    _require_create(request.user, kind, parent)
+    initial = kind.initial(request) if kind.initial else {}
+    form = kind.form(request.POST or None, initial=initial, **kind.form_kwargs(request))
+    if request.method == "POST" and form.is_valid():
+        extra = {kind.parent: parent} if parent is not None else {}
+        try:
+            obj = kind.create(actor=request.user, **extra, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, kind.created_message or f"已新增{kind.label}。")
+            return redirect(kind.detail_link(obj))
+    cancel = kind_of(parent).detail_link(parent) if parent is not None else reverse(kind.list_url)
+    title = kind.create_title or f"新增{kind.label}"
+    if parent is not None:
+        title = f"{title}：{parent}"
+    return _form_page(request, kind, form, title=title, cancel=cancel)
+
+
+def record_edit(request, *, kind: RecordType, pk: int):
+    """The edit page: validating a ModelForm puts the new values on the instance, so it is reloaded and
+    the service applies them to (and checks the scope of) the stored record."""
+    obj = get_visible_or_404(kind.model, request.user, pk=pk)
+    require_write(request.user, obj)
+    form = kind.form(request.POST or None, instance=obj, **kind.form_kwargs(request))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.fields}
+        obj.refresh_from_db()
+        try:
+            kind.update(actor=request.user, obj=obj, **data)
+        except ValidationError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect(kind.detail_link(obj))
+    title = kind.edit_title(obj) if kind.edit_title else f"修改{kind.label}：{obj}"
+    return _form_page(request, kind, form, title=title, cancel=kind.detail_link(obj))
+
+
+def record_delete(request, *, kind: RecordType, pk: int):
+    """GET: the confirmation page; POST: delete through the service, or say why not."""
+    obj = get_visible_or_404(kind.model, request.user, pk=pk)
+    require_write(request.user, obj)
+    back = kind.detail_link(obj)
+    if request.method == "POST":
+        try:
+            kind.delete(actor=request.user, obj=obj)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect(back)
+        messages.success(request, f"已删除{kind.label}“{obj}”。乡党委管理员可在回收站中恢复。")
+        return redirect(kind.after_delete(obj) if kind.after_delete else kind.list_link(obj))
+    context = {"obj": obj, "what": kind.label, "back": back, "note": kind.delete_note}
+    return render(request, "core/record_confirm_delete.html", context)
+
+
+def record_detail(request, *, kind: RecordType, pk: int):
+    """A record's page: the record, whether the user may change it, its history, and what the kind adds."""
+    queryset = kind.model.objects.select_related(*kind.detail_related).prefetch_related(*kind.detail_prefetch)
+    obj = get_visible_or_404(queryset, request.user, pk=pk)
+    context = {
+        kind.name: obj,
+        "obj": obj,
+        "can_write": may_write(request.user, obj),
+        "history": history_of(obj),
+    }
+    if kind.detail_context:
+        context.update(kind.detail_context(request, obj))
+    return render(request, kind.detail_template, context)
+
+
+TRASH_LIMIT = 100
+
+
+def trash(request, area: str = ""):
+    """The deleted records a township admin may restore: every registered kind, or one area's."""
+    require_admin(request.user)
+    kinds = kinds_of_area(area) if area else list(REGISTRY.values())
+    if area and not kinds:
+        raise Http404
+    sections = []
+    for kind in kinds:
+        deleted = kind.model.all_objects.deleted().visible_to(request.user).order_by("-deleted_at")
+        sections.append((kind, list(deleted[:TRASH_LIMIT])))
+    return render(request, "core/trash.html", {"sections": sections, "area": area})
+
+
+@require_POST
+def restore(request, kind: str, pk: int, area: str = ""):
+    """Bring a deleted record back (township admin); its history is kept."""
+    require_admin(request.user)
+    record_type = REGISTRY.get(f"{area}.{kind}" if area else kind)
+    if record_type is None:
+        raise Http404
+    obj = get_visible_or_404(record_type.model.all_objects.deleted(), request.user, pk=pk)
+    back = reverse(f"{record_type.area}:trash") if area else reverse("trash")
+    try:
+        record_type.restore(actor=request.user, obj=obj)
+    except ValidationError as exc:
+        messages.error(request, f"无法恢复{record_type.label}“{obj}”：" + "；".join(exc.messages))
+        return redirect(back)
+    except PermissionDenied:
+        raise
+    messages.success(request, f"已恢复{record_type.label}“{obj}”。")
+    return redirect(back)
+
+
+def _apply_error(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def record_urls(kind: RecordType, prefix: str, name: str, *, detail: bool = True, parent_prefix: str = ""):
+    """The URL patterns of a kind's generic pages, named <name>_create, _detail, _edit, _delete.
+
+    A kind with a parent is created under it: `<parent_prefix><pk>/<prefix>new/`."""
+    create_path = f"{parent_prefix}<int:pk>/{prefix}new/" if kind.parent else f"{prefix}new/"
+    patterns = [
+        path(create_path, record_create, {"kind": kind}, name=f"{name}_create"),
+        path(f"{prefix}<int:pk>/edit/", record_edit, {"kind": kind}, name=f"{name}_edit"),
+        path(f"{prefix}<int:pk>/delete/", record_delete, {"kind": kind}, name=f"{name}_delete"),
+    ]
+    if detail:
+        patterns.append(path(f"{prefix}<int:pk>/", record_detail, {"kind": kind}, name=f"{name}_detail"))
+    return patterns
+
+
+def trash_urls(area: str):
+    """An area's trash page and restore action (the generic ones, limited to the area's kinds)."""
+    return [
+        path("trash/", trash, {"area": area}, name="trash"),
+        path("trash/<slug:kind>/<int:pk>/restore/", restore, {"area": area}, name="restore"),
+    ]
