@@ -159,11 +159,12 @@ def _form_page(request, kind: RecordType, form, *, title: str, cancel: str):
     return render(request, "core/record_form.html", context)
 
 
-def _require_create(user, kind: RecordType, parent=None) -> None:
+def require_create(user, model, parent=None) -> None:
+    """403 unless the user may create records of the model (under parent, if given)."""
     if parent is not None:
         require_write(user, parent)
     require_some_write(user)
-    if write_rule(kind.model) == "admin":
+    if write_rule(model) == "admin":
         require_admin(user)
 
 
@@ -173,7 +174,7 @@ def record_create(request, *, kind: RecordType, pk: int | None = None):
     if kind.parent:
         parent_model = kind.model._meta.get_field(kind.parent).related_model
         parent = get_visible_or_404(parent_model, request.user, pk=pk)
-    _require_create(request.user, kind, parent)
+    require_create(request.user, kind.model, parent)
     initial = kind.initial(request) if kind.initial else {}
     form = kind.form(request.POST or None, initial=initial, **kind.form_kwargs(request))
     if request.method == "POST" and form.is_valid():
@@ -288,19 +289,26 @@ def _apply_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def record_urls(kind: RecordType, prefix: str, name: str, *, detail: bool = True, parent_prefix: str = ""):
-    """The URL patterns of a kind's generic pages, named <name>_create, _detail, _edit, _delete.
+def record_urls(
+    kind: RecordType,
+    prefix: str,
+    name: str,
+    *,
+    pages=("create", "detail", "edit", "delete"),
+    parent_prefix: str = "",
+):
+    """The URL patterns of a kind's generic pages, named <name>_create, _detail, _edit, _delete (an area
+    that needs its own page for one of them leaves it out of `pages`).
 
     A kind with a parent is created under it: `<parent_prefix><pk>/<prefix>new/`."""
     create_path = f"{parent_prefix}<int:pk>/{prefix}new/" if kind.parent else f"{prefix}new/"
-    patterns = [
-        path(create_path, record_create, {"kind": kind}, name=f"{name}_create"),
-        path(f"{prefix}<int:pk>/edit/", record_edit, {"kind": kind}, name=f"{name}_edit"),
-        path(f"{prefix}<int:pk>/delete/", record_delete, {"kind": kind}, name=f"{name}_delete"),
-    ]
-    if detail:
-        patterns.append(path(f"{prefix}<int:pk>/", record_detail, {"kind": kind}, name=f"{name}_detail"))
-    return patterns
+    routes = {
+        "create": (create_path, record_create),
+        "detail": (f"{prefix}<int:pk>/", record_detail),
+        "edit": (f"{prefix}<int:pk>/edit/", record_edit),
+        "delete": (f"{prefix}<int:pk>/delete/", record_delete),
+    }
+    return [path(routes[page][0], routes[page][1], {"kind": kind}, name=f"{name}_{page}") for page in pages]
 
 
 def trash_urls(area: str):

@@ -76,6 +76,7 @@ class ResearchTopic(Record):
     """A research topic (调研课题) of the township committee, led by a leading cadre."""
 
     scope_path = "organisation"
+    write_by = "admin"  # research records are written by the township's admins (core.scoping)
 
     organisation = models.ForeignKey(
         "orgs.Organisation", verbose_name="所属党委", on_delete=models.PROTECT, related_name="+"
@@ -119,6 +120,7 @@ class ResearchVisit(Record):
     Its findings (发现问题) are lines of text; each can become an action item in one step."""
 
     scope_path = "organisation"
+    write_by = "admin"
     accepts_attachments = True
     as_of_field = "date"  # the date a visit counts from in figures (indicators engine)
 
@@ -187,6 +189,7 @@ class ActionItem(DeadlineStateMixin, Record):
 
     no_deadline_label = "无时限"
     scope_path = "organisation"
+    write_by = "admin"
     deadline_field = "deadline"
     DONE_STATUSES = (ActionStatus.DONE,)
     as_of_field = "raised_on"  # collected from its 提出日期; done ones count from completed_on
@@ -324,6 +327,7 @@ class Enterprise(Record):
     """An enterprise of the township's register (企业名录), with the cadre who visits it every month."""
 
     scope_path = "organisation"
+    write_by = "admin"
 
     organisation = models.ForeignKey(
         "orgs.Organisation", verbose_name="所属党委", on_delete=models.PROTECT, related_name="+"
@@ -375,6 +379,7 @@ class EnterpriseVisit(Record):
     """A cadre's visit to an enterprise (走访企业); the issues raised are EnterpriseIssue rows."""
 
     scope_path = "organisation"
+    write_by = "admin"
     as_of_field = "date"
 
     organisation = models.ForeignKey(
@@ -430,6 +435,7 @@ class EnterpriseIssue(Record):
     """An issue an enterprise raised during a visit, how it was handled, and whether it is resolved."""
 
     scope_path = "visit__organisation"
+    write_by = "admin"
     as_of_field = "visit__date"
 
     visit = models.ForeignKey(

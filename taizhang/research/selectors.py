@@ -288,24 +288,3 @@ def enterprise_month(user, month: datetime.date, *, township: Organisation | Non
 
 
 # Trash -----------------------------------------------------------------------------------------------
-
-
-def deleted_records(user, limit: int = 100) -> dict[str, list]:
-    """The deleted records of each kind the user may restore (one query per kind)."""
-    return {
-        "topic": list(ResearchTopic.all_objects.deleted().visible_to(user).order_by("-deleted_at")[:limit]),
-        "visit": list(
-            ResearchVisit.all_objects.deleted()
-            .visible_to(user)
-            .select_related("topic")
-            .order_by("-deleted_at")[:limit]
-        ),
-        "action": list(ActionItem.all_objects.deleted().visible_to(user).order_by("-deleted_at")[:limit]),
-        "enterprise": list(Enterprise.all_objects.deleted().visible_to(user).order_by("-deleted_at")[:limit]),
-        "enterprise_visit": list(
-            EnterpriseVisit.all_objects.deleted()
-            .visible_to(user)
-            .select_related("enterprise", "cadre")
-            .order_by("-deleted_at")[:limit]
-        ),
-    }

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from taizhang.core.history import stamp
-from taizhang.core.scoping import org_id_of, require_admin, require_write
+from taizhang.core.scoping import require_write
 from taizhang.core.services import delete_record, restore_record, save_record
 
 from .models import (
@@ -51,12 +51,6 @@ def _apply(obj, data: dict, allowed: tuple[str, ...]):
     return obj
 
 
-def _require(actor, obj) -> None:
-    """Research records are written by the township's admins: the scope over the record, and admin."""
-    require_write(actor, obj)
-    require_admin(actor, org_id_of(obj))
-
-
 def _save_with_members(obj, *, actor, reason: str = "", members: dict[str, list]) -> None:
     """Validate and save a record with many-to-many members so that its history holds one entry with the
     fields and the members together (not one entry for the fields and more for each member change)."""
@@ -86,25 +80,25 @@ def _save_with_members(obj, *, actor, reason: str = "", members: dict[str, list]
 @transaction.atomic
 def research_topic_create(*, actor, members=(), **data) -> ResearchTopic:
     topic = _apply(ResearchTopic(), data, TOPIC_FIELDS)
-    _require(actor, topic)
+    require_write(actor, topic)
     _save_with_members(topic, actor=actor, reason="新增调研课题", members={"members": list(members)})
     return topic
 
 
 @transaction.atomic
 def research_topic_update(*, actor, topic: ResearchTopic, members=None, **data) -> ResearchTopic:
-    _require(actor, topic)
+    require_write(actor, topic)
     _apply(topic, data, TOPIC_FIELDS)
     if members is None:
         members = list(topic.members.all())
     _save_with_members(topic, actor=actor, members={"members": list(members)})
-    _require(actor, topic)
+    require_write(actor, topic)
     return topic
 
 
 @transaction.atomic
 def research_topic_delete(*, actor, topic: ResearchTopic) -> None:
-    _require(actor, topic)
+    require_write(actor, topic)
     visits = topic.visits.count()
     if visits:
         raise ValidationError(f"课题“{topic}”下还有{visits}次调研走访，请先删除这些走访，再删除课题。")
@@ -119,7 +113,7 @@ def research_visit_create(*, actor, participants=(), **data) -> ResearchVisit:
     visit = _apply(ResearchVisit(), data, VISIT_FIELDS)
     if visit.topic_id:  # the visit belongs to its topic's committee: check the right before anything else
         visit.organisation_id = visit.topic.organisation_id
-    _require(actor, visit)
+    require_write(actor, visit)
     _save_with_members(
         visit, actor=actor, reason="新增调研走访", members={"participants": list(participants)}
     )
@@ -128,18 +122,18 @@ def research_visit_create(*, actor, participants=(), **data) -> ResearchVisit:
 
 @transaction.atomic
 def research_visit_update(*, actor, visit: ResearchVisit, participants=None, **data) -> ResearchVisit:
-    _require(actor, visit)
+    require_write(actor, visit)
     _apply(visit, data, VISIT_FIELDS)
     if participants is None:
         participants = list(visit.participants.all())
     _save_with_members(visit, actor=actor, members={"participants": list(participants)})
-    _require(actor, visit)
+    require_write(actor, visit)
     return visit
 
 
 @transaction.atomic
 def research_visit_delete(*, actor, visit: ResearchVisit) -> None:
-    _require(actor, visit)
+    require_write(actor, visit)
     delete_record(visit, actor=actor, reason="删除调研走访")
 
 
@@ -149,7 +143,7 @@ def research_visit_delete(*, actor, visit: ResearchVisit) -> None:
 @transaction.atomic
 def action_item_create(*, actor, **data) -> ActionItem:
     item = _apply(ActionItem(), data, ACTION_FIELDS)
-    _require(actor, item)
+    require_write(actor, item)
     reason = "由调研发现的问题转入干事创业清单" if item.source_visit_id else "新增干事创业清单事项"
     save_record(item, actor=actor, reason=reason)
     return item
@@ -157,16 +151,16 @@ def action_item_create(*, actor, **data) -> ActionItem:
 
 @transaction.atomic
 def action_item_update(*, actor, item: ActionItem, **data) -> ActionItem:
-    _require(actor, item)
+    require_write(actor, item)
     _apply(item, data, ACTION_FIELDS)
     save_record(item, actor=actor)
-    _require(actor, item)
+    require_write(actor, item)
     return item
 
 
 @transaction.atomic
 def action_item_delete(*, actor, item: ActionItem) -> None:
-    _require(actor, item)
+    require_write(actor, item)
     delete_record(item, actor=actor, reason="删除干事创业清单事项")
 
 
@@ -176,23 +170,23 @@ def action_item_delete(*, actor, item: ActionItem) -> None:
 @transaction.atomic
 def enterprise_create(*, actor, **data) -> Enterprise:
     enterprise = _apply(Enterprise(), data, ENTERPRISE_FIELDS)
-    _require(actor, enterprise)
+    require_write(actor, enterprise)
     save_record(enterprise, actor=actor, reason="新增企业")
     return enterprise
 
 
 @transaction.atomic
 def enterprise_update(*, actor, enterprise: Enterprise, **data) -> Enterprise:
-    _require(actor, enterprise)
+    require_write(actor, enterprise)
     _apply(enterprise, data, ENTERPRISE_FIELDS)
     save_record(enterprise, actor=actor)
-    _require(actor, enterprise)
+    require_write(actor, enterprise)
     return enterprise
 
 
 @transaction.atomic
 def enterprise_delete(*, actor, enterprise: Enterprise) -> None:
-    _require(actor, enterprise)
+    require_write(actor, enterprise)
     visits = enterprise.visits.count()
     if visits:
         raise ValidationError(
@@ -234,7 +228,7 @@ def enterprise_visit_create(*, actor, issues=(), **data) -> EnterpriseVisit:
     visit = _apply(EnterpriseVisit(), data, ENTERPRISE_VISIT_FIELDS)
     if visit.enterprise_id:
         visit.organisation_id = visit.enterprise.organisation_id
-    _require(actor, visit)
+    require_write(actor, visit)
     save_record(visit, actor=actor, reason="登记走访企业")
     _save_issues(visit, list(issues), actor=actor)
     return visit
@@ -242,17 +236,17 @@ def enterprise_visit_create(*, actor, issues=(), **data) -> EnterpriseVisit:
 
 @transaction.atomic
 def enterprise_visit_update(*, actor, visit: EnterpriseVisit, issues=(), **data) -> EnterpriseVisit:
-    _require(actor, visit)
+    require_write(actor, visit)
     _apply(visit, data, ENTERPRISE_VISIT_FIELDS)
     save_record(visit, actor=actor)
-    _require(actor, visit)
+    require_write(actor, visit)
     _save_issues(visit, list(issues), actor=actor)
     return visit
 
 
 @transaction.atomic
 def enterprise_visit_delete(*, actor, visit: EnterpriseVisit) -> None:
-    _require(actor, visit)
+    require_write(actor, visit)
     delete_record(visit, actor=actor, reason="删除走访企业记录")
     for issue in visit.issues.all():  # after the visit: restoring it brings back what went with it
         delete_record(issue, actor=actor, reason="随走访记录删除")
@@ -261,7 +255,7 @@ def enterprise_visit_delete(*, actor, visit: EnterpriseVisit) -> None:
 @transaction.atomic
 def enterprise_issue_update(*, actor, issue: EnterpriseIssue, **data) -> EnterpriseIssue:
     """Record how an issue was handled and whether it is resolved."""
-    _require(actor, issue)
+    require_write(actor, issue)
     _apply(issue, data, ISSUE_FIELDS)
     save_record(issue, actor=actor, reason="更新解决情况")
     return issue

@@ -170,19 +170,3 @@ def publicity_totals(user) -> list[tuple[str, int, int, str]]:
 
 
 # Trash -----------------------------------------------------------------------------------------------
-
-
-def deleted_records(user, limit: int = 100) -> dict[str, list]:
-    """The deleted records of each kind the user may restore (one query per kind)."""
-
-    def deleted(model, *related):
-        qs = model.all_objects.deleted().visible_to(user).select_related(*related)
-        return list(qs.order_by("-deleted_at")[:limit])
-
-    return {
-        "project": deleted(ServiceProject),
-        "partnership": deleted(Partnership, "organisation"),
-        "activity": deleted(JointActivity),
-        "post": deleted(VanguardPost),
-        "publicity": deleted(PublicityItem),
-    }
