@@ -31,5 +31,6 @@ urlpatterns = [
     path("ledgers/", include("taizhang.ledgers.urls")),
 ]
 
+handler400 = "taizhang.core.views.bad_request"
 handler403 = "taizhang.core.views.forbidden"
 handler404 = "taizhang.core.views.not_found"

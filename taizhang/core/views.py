@@ -134,6 +134,12 @@ def healthz(request):
 healthz.public = True
 
 
+def bad_request(request, exception=None):
+    """A request the page cannot answer (an unknown campaign, a malformed date): the reason in Chinese."""
+    message = str(exception) if exception and str(exception) else "请求的内容无效，请返回上一页重试。"
+    return render(request, "400.html", {"message": message}, status=400)
+
+
 def forbidden(request, exception=None):
     message = str(exception) if exception and str(exception) else "您无权进行此操作。"
     return render(request, "403.html", {"message": message}, status=403)

@@ -1,10 +1,8 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from taizhang.campaigns.models import Campaign
-from taizhang.core.scoping import get_visible_or_404
+from taizhang.core.params import page_params
 from taizhang.core.views import paginate
-from taizhang.orgs.models import Organisation
 
 from .engine import indicators_of, records
 from .selectors import figure_table
@@ -12,30 +10,8 @@ from .selectors import figure_table
 
 def _context(request):
     """The organisation (default: the user's own), campaign (default: current) and as-of date of the page."""
-    campaign = (
-        Campaign.objects.filter(code=request.GET.get("campaign")).first()
-        if request.GET.get("campaign")
-        else None
-    )
-    campaign = campaign or Campaign.current()
-    if campaign is None:
-        raise Http404("尚未设定当前主题教育。")
-    org_id = request.GET.get("org") or request.user.organisation_id
-    if org_id is None:
-        org = Organisation.objects.visible_to(request.user).filter(parent__isnull=True).first()
-        if org is None:
-            raise Http404("没有可查看的组织。")
-    else:
-        org = get_visible_or_404(Organisation, request.user, pk=org_id)
-    as_of = None
-    if request.GET.get("as_of"):
-        from .selectors import parse_date
-
-        try:
-            as_of = parse_date(request.GET["as_of"])
-        except Exception:
-            as_of = None
-    return campaign, org, as_of
+    params = page_params(request)
+    return params.campaign, params.org, params.as_of
 
 
 def figures(request):

@@ -5,11 +5,8 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from django.http import Http404
-
 from taizhang.campaigns.models import Campaign
-from taizhang.core.scoping import get_visible_or_404
-from taizhang.indicators.selectors import parse_date
+from taizhang.core.params import page_params
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.models import Organisation
 
@@ -21,24 +18,10 @@ GENERIC_TEMPLATE = DATA_DIR / "summary-generic.docx"
 
 def page_context(request) -> tuple[Campaign, Organisation, datetime.date | None]:
     """The organisation (?org=, default the user's own; 404 out of scope), the campaign (?campaign=, default
-    the current one) and the as-of date (?as_of=, default none: every record) of a report page."""
-    params = request.GET if request.method == "GET" else request.POST
-    code = params.get("campaign") or request.GET.get("campaign")
-    campaign = Campaign.objects.filter(code=code).first() if code else Campaign.current()
-    if campaign is None:
-        raise Http404("尚未设定当前主题教育。")
-    org_id = params.get("org") or request.GET.get("org") or request.user.organisation_id
-    if org_id is None:
-        org = Organisation.objects.visible_to(request.user).filter(parent__isnull=True).first()
-        if org is None:
-            raise Http404("没有可查看的组织。")
-    else:
-        org = get_visible_or_404(Organisation, request.user, pk=org_id)
-    try:
-        as_of = parse_date(params.get("as_of") or request.GET.get("as_of"))
-    except Exception:
-        as_of = None
-    return campaign, org, as_of
+    the current one) and the as-of date (?as_of=, default none: every record) of a report page: the one
+    reading of core.params, which refuses an unknown value with a Chinese message."""
+    params = page_params(request)
+    return params.campaign, params.org, params.as_of
 
 
 def township_of(org: Organisation) -> Organisation | None:

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from taizhang.campaigns.models import Campaign
 from taizhang.core.history import history_of
+from taizhang.core.params import campaign_param, org_param
 from taizhang.core.scoping import (
     get_visible_or_404,
     require_admin,
@@ -43,23 +43,14 @@ from .models import MakeUp, Meeting, PlannedMeeting, SignIn
 
 
 def _campaign(request):
-    """The campaign a page is about: ?campaign=<code>, else the current one."""
-    code = request.GET.get("campaign")
-    if code:
-        campaign = Campaign.objects.filter(code=code).first()
-        if campaign is None:
-            raise Http404("没有这个主题教育。")
-        return campaign
-    return Campaign.current()
+    """The campaign a page is about: ?campaign=<code>, else the current one (core.params)."""
+    return campaign_param(request, required=False)
 
 
 def _org_param(request, *, kinds=None):
     """The organisation a page shows: ?org=<id> within the user's reading scope, else his own (None for a
     county viewer or a superuser: he picks one). Returns it with the picker form."""
-    if request.GET.get("org"):
-        org = get_visible_or_404(Organisation, request.user, pk=request.GET["org"])
-    else:
-        org = selectors.default_org(request.user)
+    org = org_param(request, default="none") or selectors.default_org(request.user)
     form = OrgPickForm(initial={"org": org.pk if org else None}, user=request.user, kinds=kinds)
     return org, form
 
