@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import models
 from django.utils import timezone
+
+DUE_DAYS = 7  # "due" is within this many days of the deadline
 
 
 def today() -> datetime.date:
@@ -29,7 +32,7 @@ class DeadlineQuerySetMixin:
     def overdue(self, on: datetime.date | None = None):
         return self.open().filter(**{f"{self._deadline()}__lt": on or today()})
 
-    def due_within(self, days: int = 7, on: datetime.date | None = None):
+    def due_within(self, days: int = DUE_DAYS, on: datetime.date | None = None):
         start = on or today()
         return self.open().filter(
             **{
@@ -39,7 +42,21 @@ class DeadlineQuerySetMixin:
         )
 
 
-STATE_LABELS = {"done": "已完成", "overdue": "已逾期", "due": "即将到期", "open": "未到期"}
+# The one vocabulary of deadline states, for every page, list filter and document.
+STATE_LABELS = {"done": "已完成", "overdue": "已逾期", "due": f"{DUE_DAYS}日内到期", "open": "未到期"}
+# The states worth a warning beside a record (a badge); the others say nothing.
+WARNING_LABELS = {"overdue": STATE_LABELS["overdue"], "due": STATE_LABELS["due"]}
+
+
+class DeadlineFilter(models.TextChoices):
+    """A list's filter on the deadline states (derived from the data, never stored)."""
+
+    OVERDUE = "overdue", STATE_LABELS["overdue"]
+    DUE = "due", STATE_LABELS["due"]
+    OPEN = "open", "未完成"
+    DONE = "done", STATE_LABELS["done"]
+
+
 STATE_BADGES = {"done": "ok", "overdue": "bad", "due": "warn", "open": "", "": ""}
 
 
@@ -71,6 +88,6 @@ def deadline_state(obj, on: datetime.date | None = None) -> str:
     now = on or today()
     if deadline < now:
         return "overdue"
-    if deadline <= now + datetime.timedelta(days=7):
+    if deadline <= now + datetime.timedelta(days=DUE_DAYS):
         return "due"
     return "open"

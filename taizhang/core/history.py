@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
+from .dates import cn_date
+
 ACTION_LABELS = {"+": "新增", "~": "修改", "-": "删除"}
 
 
@@ -51,7 +53,7 @@ def _display(model, field_name: str, value, cache: dict) -> str:
     if isinstance(f, models.BooleanField):
         return "是" if value else "否"
     if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return cn_date(value)
     return str(value)
 
 

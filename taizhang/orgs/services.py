@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from taizhang.core.dates import cn_date
 from taizhang.core.history import stamp
 from taizhang.core.scoping import invalidate_scope, require_admin, require_write
 from taizhang.core.services import delete_record, restore_record, save_record
@@ -72,7 +73,7 @@ def organisation_retire(*, actor, org: Organisation, on: datetime.date | None = 
     _require_parent(actor, org.parent_id)
     if org.is_retired:
         raise ValidationError(
-            f"“{org}”已于{org.retired_at.year}年{org.retired_at.month}月{org.retired_at.day}日撤销。"
+            f"“{org}”已于{cn_date(org.retired_at)}撤销。"
         )
     members = Member.objects.filter(organisation=org).count()
     if members:

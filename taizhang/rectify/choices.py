@@ -101,5 +101,3 @@ BADGES = {
     "overdue": "bad",
     "due": "warn",
 }
-
-DEADLINE_LABELS = {"overdue": "已逾期", "due": "7日内到期", "open": "", "done": "", "": ""}

@@ -17,14 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from taizhang.core.deadlines import DeadlineQuerySetMixin, deadline_state
+from taizhang.core.dates import cn_date
+from taizhang.core.deadlines import WARNING_LABELS, DeadlineQuerySetMixin, deadline_state
 from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
 from taizhang.core.scoping import ScopedQuerySetMixin, subtree_ids
 from taizhang.orgs.choices import OrgKind
 
 from .choices import (
     BADGES,
-    DEADLINE_LABELS,
     LEADERSHIP_KINDS,
     MEASURE_DONE,
     MEASURE_OPEN,
@@ -51,8 +51,7 @@ def chosen(label: str) -> dict:
     return {"blank": f"请选择{label}。", "null": f"请选择{label}。", "required": f"请选择{label}。"}
 
 
-def cn(date) -> str:
-    return f"{date.year}年{date.month}月{date.day}日"
+cn = cn_date
 
 
 def committee_of(org):
@@ -349,7 +348,7 @@ class Measure(Record):
 
     @property
     def deadline_label(self) -> str:
-        return DEADLINE_LABELS[self.deadline_state]
+        return WARNING_LABELS.get(self.deadline_state, "")
 
     @property
     def deadline_badge(self) -> str:
@@ -652,7 +651,7 @@ class Remedy(Record):
 
     @property
     def deadline_label(self) -> str:
-        return DEADLINE_LABELS[self.deadline_state]
+        return WARNING_LABELS.get(self.deadline_state, "")
 
     @property
     def deadline_badge(self) -> str:

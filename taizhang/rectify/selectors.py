@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from taizhang.campaigns.models import Campaign
-from taizhang.core.deadlines import today
+from taizhang.core.deadlines import STATE_LABELS, today
 from taizhang.core.models import Attachment
 from taizhang.core.scoping import scope_for, subtree_ids
 from taizhang.orgs.choices import OrgKind
@@ -196,7 +196,11 @@ class MyMeasures:
 
     @property
     def groups(self) -> list[tuple[str, list]]:
-        return [("已逾期", self.overdue), ("7日内到期", self.due), ("其他在办", self.open)]
+        return [
+            (STATE_LABELS["overdue"], self.overdue),
+            (STATE_LABELS["due"], self.due),
+            ("其他在办", self.open),
+        ]
 
 
 def my_measures(user, *, campaign: Campaign | None = None) -> MyMeasures:

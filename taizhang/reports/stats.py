@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from taizhang.core.dates import cn_date
 from taizhang.indicators.engine import compute_rows, indicators_of
 from taizhang.orgs.models import Organisation
 
-from .summary import campaign_short_name, cn_date, place_name
+from .summary import campaign_short_name, place_name
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from taizhang.core.dates import cn_date
 from taizhang.indicators.engine import compute, indicators_of
 from taizhang.orgs.choices import OrgKind
 
@@ -29,9 +30,6 @@ def cn_ordinal(n: int) -> str:
     return f"{CN_DIGITS[tens] if tens > 1 else ''}十{CN_DIGITS[ones] if ones else ''}"
 
 
-def cn_date(date: datetime.date) -> str:
-    """2023年12月20日: Arabic numerals, no leading zeros (GB/T 9704)."""
-    return f"{date.year}年{date.month}月{date.day}日"
 
 
 def place_name(org) -> str:

@@ -1,5 +1,7 @@
 from django.db import models
 
+from taizhang.core import deadlines
+
 
 class PlaceKind(models.TextChoices):
     """Where a research visit went (四下基层: villages, key enterprises, the health centre, schools)."""
@@ -17,10 +19,4 @@ class ActionStatus(models.TextChoices):
     DONE = "已完成", "已完成"
 
 
-class DeadlineFilter(models.TextChoices):
-    """The action-item list's filter on core.deadlines' states (derived from the data, never stored)."""
-
-    OVERDUE = "overdue", "已逾期"
-    DUE = "due", "7日内到期"
-    OPEN = "open", "未完成"
-    DONE = "done", "已完成"
+DeadlineFilter = deadlines.DeadlineFilter  # the list's filter on core.deadlines' states

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Max, Q
 from simple_history.models import HistoricalRecords
 
+from taizhang.core.dates import cn_date
 from taizhang.core.deadlines import DeadlineQuerySetMixin, DeadlineStateMixin, today
 from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
 from taizhang.core.scoping import ScopedQuerySetMixin, subtree_ids
@@ -165,7 +166,7 @@ class ResearchVisit(Record):
         indexes = [models.Index(fields=["organisation", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.date.year}年{self.date.month}月{self.date.day}日 {self.place}"
+        return f"{cn_date(self.date)} {self.place}"
 
     @property
     def finding_lines(self) -> list[str]:
@@ -418,7 +419,7 @@ class EnterpriseVisit(Record):
         indexes = [models.Index(fields=["organisation", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.date.year}年{self.date.month}月{self.date.day}日 {self.cadre} 走访 {self.enterprise}"
+        return f"{cn_date(self.date)} {self.cadre} 走访 {self.enterprise}"
 
     def clean(self) -> None:
         super().clean()

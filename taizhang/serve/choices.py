@@ -1,5 +1,7 @@
 from django.db import models
 
+from taizhang.core import deadlines
+
 
 class ServiceClass(models.TextChoices):
     """How a service project is handled (办理方式)."""
@@ -15,13 +17,7 @@ class ProjectStatus(models.TextChoices):
     DONE = "已完成", "已完成"
 
 
-class DeadlineFilter(models.TextChoices):
-    """The project list's filter on core.deadlines' states (derived from the data, never stored)."""
-
-    OVERDUE = "overdue", "已逾期"
-    DUE = "due", "7日内到期"
-    OPEN = "open", "未完成"
-    DONE = "done", "已完成"
+DeadlineFilter = deadlines.DeadlineFilter  # the list's filter on core.deadlines' states
 
 
 # The project list's groups: overdue projects first, whatever their status, then the rest by status.

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Max, Q
 from simple_history.models import HistoricalRecords
 
+from taizhang.core.dates import cn_date
 from taizhang.core.deadlines import DeadlineQuerySetMixin, DeadlineStateMixin, today
 from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
 from taizhang.core.scoping import ScopedQuerySetMixin, subtree_ids
@@ -247,7 +248,7 @@ class JointActivity(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date.year}年{self.date.month}月{self.date.day}日 {self.title}"
+        return f"{cn_date(self.date)} {self.title}"
 
     def clean(self) -> None:
         super().clean()

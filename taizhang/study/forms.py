@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from taizhang.campaigns.models import Campaign
+from taizhang.core.dates import cn_month
 from taizhang.core.forms import DateInput
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.forms import tree_field
@@ -293,7 +294,7 @@ class PlannedMeetingForm(forms.ModelForm):
 
     def __init__(self, *args, months, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = [(m.isoformat(), f"{m.year}年{m.month}月") for m in months]
+        self.fields["month"].choices = [(m.isoformat(), cn_month(m)) for m in months]
         self.fields["type"].choices = MeetingType.choices
         self.fields["topic"].widget.attrs["placeholder"] = "可不填"
 

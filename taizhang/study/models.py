@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from taizhang.core.dates import cn_date, cn_month
 from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
 from taizhang.core.scoping import ScopedQuerySet, ScopedQuerySetMixin
 
@@ -19,8 +20,7 @@ from .choices import AttendanceMethod, AttendanceStatus, MakeUpMethod, MeetingTy
 FUTURE_LIMIT_DAYS = 365  # a meeting dated further ahead is a typing error, not a plan
 
 
-def cn(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+cn = cn_date
 
 
 class MeetingQuerySet(ScopedQuerySetMixin, SoftDeleteQuerySet):
@@ -366,9 +366,7 @@ class PlannedMeeting(Record):
         indexes = [models.Index(fields=["organisation", "campaign"])]
 
     def __str__(self) -> str:
-        return f"{self.month.year}年{self.month.month}月 {self.type}" + (
-            f"：{self.topic}" if self.topic else ""
-        )
+        return f"{cn_month(self.month)} {self.type}" + (f"：{self.topic}" if self.topic else "")
 
     def clean(self) -> None:
         super().clean()

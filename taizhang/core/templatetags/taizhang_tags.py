@@ -1,30 +1,15 @@
 """Template filters every page uses: Chinese dates and masked mobiles."""
 
-import datetime
-
 from django import template
-from django.utils import timezone
+
+from taizhang.core import dates
 
 register = template.Library()
 
 
-@register.filter
-def cn_date(value) -> str:
-    """2023年9月15日"""
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-@register.filter
-def cn_datetime(value) -> str:
-    """2023年9月15日 14:05"""
-    if not value:
-        return ""
-    value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+register.filter("cn_date", dates.cn_date)
+register.filter("cn_datetime", dates.cn_datetime)
+register.filter("cn_month", dates.cn_month)
 
 
 @register.simple_tag(takes_context=True)
