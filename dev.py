@@ -3,7 +3,7 @@
 
     python3 dev.py demo            virtualenv, install, migrate, demo data, serve on 127.0.0.1:8000
     python3 dev.py demo --port N   the same on another port
-    python3 dev.py test [ARGS]     virtualenv, install with test extras, ruff, pytest ARGS
+    python3 dev.py test [ARGS]     virtualenv, install with test extras, ruff, lint-imports, pytest ARGS
 
 The virtualenv is ./.venv; the database, secret key and static root live in ./var/ (see settings.py).
 """
@@ -172,6 +172,8 @@ def test(args: list[str]) -> int:
     ensure_browser()
     say("代码检查：ruff check .")
     run(BIN / "ruff", "check", ".")
+    say("导入分层检查：lint-imports")
+    run(BIN / "lint-imports")
     if not any(a == "-n" or a.startswith("-n") or a.startswith("--numprocesses") for a in args):
         args = ["-n", "auto", *args]  # one worker per core (pytest-xdist): the suite is large
     say(f"测试：pytest {' '.join(args)}".rstrip())

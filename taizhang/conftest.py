@@ -20,7 +20,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from taizhang.accounts.models import User
-from taizhang.accounts.roles import Role
+from taizhang.core.roles import Role
 from taizhang.orgs.choices import MemberCategory, OrgKind
 from taizhang.orgs.models import Member, Organisation
 

@@ -117,7 +117,7 @@ WSGI_APPLICATION = "taizhang.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "templates"],  # the project-level pages (taizhang.views)
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "taizhang.core.context_processors.shell",
+                "taizhang.campaigns.context_processors.current_campaign",
             ],
             "builtins": ["taizhang.core.templatetags.taizhang_tags"],
         },

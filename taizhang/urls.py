@@ -1,13 +1,14 @@
 from django.urls import include, path
 
+from taizhang import views
 from taizhang.accounts.urls import auth_urlpatterns
 from taizhang.core import records
 from taizhang.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("part/<slug:slug>/", core_views.part_page, name="part"),
+    path("part/<slug:slug>/", views.part_page, name="part"),
     path("attachments/<int:pk>/", core_views.attachment_file, name="attachment"),
     path("attachments/<int:pk>/thumbnail/", core_views.attachment_thumbnail, name="attachment_thumbnail"),
     path("attachments/<int:pk>/delete/", core_views.attachment_delete, name="attachment_delete"),

@@ -1,11 +1,11 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from taizhang.core.roles import Role
 from taizhang.orgs.forms import tree_field
 from taizhang.orgs.models import Member
 
 from .models import User
-from .roles import Role
 
 
 class LoginForm(AuthenticationForm):

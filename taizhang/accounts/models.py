@@ -3,9 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from taizhang.core.roles import ROLE_ORG_KIND, Role
 from taizhang.core.scoping import ScopedQuerySetMixin
-
-from .roles import ROLE_ORG_KIND, Role
 
 
 class UserQuerySet(ScopedQuerySetMixin, models.QuerySet):

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from taizhang.core.history import stamp
+from taizhang.core.roles import Role
 from taizhang.core.scoping import require_admin
 
 from .models import User
-from .roles import Role
 
 USER_FIELDS = ("username", "display_name", "role", "organisation", "member", "is_active")
 

@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
+from .roles import Role
+
 ALL = None  # a scope set of None means "every organisation"
 
 
@@ -85,8 +87,6 @@ def invalidate_scope(user) -> None:
 
 
 def _compute_scope(user) -> Scope:
-    from taizhang.accounts.roles import Role
-
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.is_superuser:

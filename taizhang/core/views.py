@@ -1,4 +1,6 @@
-"""Small generic pieces the area views are built from, and the pages that belong to no area."""
+"""Small generic pieces the area views are built from, health check, error pages and attachments.
+
+The home and part pages gather every area, so they live at the project level (taizhang.views)."""
 
 from __future__ import annotations
 
@@ -82,46 +84,6 @@ def render_list(request, template: str, partial: str, context: dict):
 
 def history_context(obj) -> dict:
     return {"history": history_of(obj)}
-
-
-def home(request):
-    """The campaign, the registry's counts, and what each area puts on the home page: an area's AppConfig
-    may name `home_panel`, a dotted path to a function(request) that returns HTML (or "" for nothing)."""
-    from django.apps import apps
-    from django.utils.module_loading import import_string
-
-    from taizhang.orgs.selectors import registry_summary
-
-    panels = [
-        import_string(config.home_panel)(request)
-        for config in apps.get_app_configs()
-        if getattr(config, "home_panel", None)
-    ]
-    return render(
-        request,
-        "core/home.html",
-        {"summary": registry_summary(request.user), "panels": [p for p in panels if p]},
-    )
-
-
-def part_page(request, slug: str):
-    """A part of the current campaign: the pages each area offers for it (AppConfig.part_links), or
-    尚未开放 while none does."""
-    from django.apps import apps
-    from django.http import Http404
-    from django.urls import reverse
-
-    from taizhang.campaigns.models import Part
-
-    part = Part.objects.filter(campaign__is_current=True, slug=slug).select_related("campaign").first()
-    if part is None:
-        raise Http404("没有这个工作板块。")
-    links = [
-        (label, reverse(url_name))
-        for config in apps.get_app_configs()
-        for label, url_name in getattr(config, "part_links", {}).get(slug, [])
-    ]
-    return render(request, "core/part.html", {"part": part, "links": links})
 
 
 @require_GET

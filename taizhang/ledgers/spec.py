@@ -97,8 +97,7 @@ def register(sheet: Sheet) -> Sheet:
 
 
 def all_sheets() -> list[Sheet]:
-    from . import sheets  # noqa: F401  (each area's module registers its sheets)
-
+    """Every registered sheet (the areas' modules register theirs when the app is ready, see apps.py)."""
     return sorted(SHEETS.values(), key=lambda s: s.order)
 
 

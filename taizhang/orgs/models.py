@@ -11,6 +11,7 @@ from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
 
 from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
+from taizhang.core.roles import ROLE_ORG_KIND
 from taizhang.core.scoping import ScopedQuerySetMixin, subtree_ids
 
 from .choices import ALLOWED_PARENTS, Gender, MemberCategory, OrgKind
@@ -110,8 +111,6 @@ class Organisation(TreeNode):
                     }
                 )
         if self.pk:  # a new kind must still suit the accounts attached to it (a 党支部书记 needs a 党支部)
-            from taizhang.accounts.roles import ROLE_ORG_KIND
-
             mismatched = [
                 user.username
                 for user in self.users.filter(is_active=True)

@@ -7,7 +7,7 @@ class RectifyConfig(AppConfig):
     verbose_name = "检视整改"
     # The home page shows a leader's or secretary's own measures that are overdue or due this week.
     home_panel = "taizhang.rectify.views.home_panel"
-    # Links on the campaign's part pages (core.views.part_page): part slug -> [(label, url name)].
+    # Links on the campaign's part pages (taizhang.views.part_page): part slug -> [(label, url name)].
     part_links: dict[str, list[tuple[str, str]]] = {
         "rectify": [
             ("问题清单（整改台账）", "rectify:problem_list"),

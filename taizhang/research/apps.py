@@ -5,7 +5,7 @@ class ResearchConfig(AppConfig):
     name = "taizhang.research"
     label = "research"
     verbose_name = "调查研究"
-    # The pages this area offers on a campaign's part page (core.views.part_page).
+    # The pages this area offers on a campaign's part page (taizhang.views.part_page).
     part_links: dict[str, list[tuple[str, str]]] = {
         "research": [
             ("调研课题", "research:topic_list"),

@@ -5,7 +5,7 @@ class ServeConfig(AppConfig):
     name = "taizhang.serve"
     label = "serve"
     verbose_name = "为民服务与共建"
-    # The pages this area offers on a campaign's part page (core.views.part_page).
+    # The pages this area offers on a campaign's part page (taizhang.views.part_page).
     part_links: dict[str, list[tuple[str, str]]] = {
         "build": [
             ("为民办实事", "serve:project_list"),

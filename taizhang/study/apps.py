@@ -9,7 +9,7 @@ class StudyConfig(AppConfig):
     home_panel = "taizhang.study.views.home_panel"
     # Lists the work summary may quote (reports/examples.py).
     report_examples = {"meeting_topics": "taizhang.study.selectors.notable_topics"}
-    # Links on the campaign's part pages (core.views.part_page): part slug -> [(label, url name)].
+    # Links on the campaign's part pages (taizhang.views.part_page): part slug -> [(label, url name)].
     part_links: dict[str, list[tuple[str, str]]] = {
         "plan": [("部署会议", "study:deployment"), ("学习计划", "study:plan_overview")],
         "study": [

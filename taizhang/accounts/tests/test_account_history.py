@@ -1,5 +1,5 @@
 from taizhang.accounts import services
-from taizhang.accounts.roles import Role
+from taizhang.core.roles import Role
 
 
 def test_account_changes_are_in_history_but_logins_are_not(cast, client):

@@ -8,7 +8,7 @@ import datetime
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from taizhang.accounts.models import User
-from taizhang.accounts.roles import Role
+from taizhang.core.roles import Role
 from taizhang.orgs.choices import MemberCategory, OrgKind
 from taizhang.orgs.models import Member, Organisation
 

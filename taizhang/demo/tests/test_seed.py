@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from taizhang.accounts.models import User
-from taizhang.accounts.roles import Role
 from taizhang.campaigns.models import Campaign, LeadingGroupMember
+from taizhang.core.roles import Role
 from taizhang.orgs.choices import MemberCategory, OrgKind
 from taizhang.orgs.models import Member, Organisation
 

@@ -1,3 +1,5 @@
+"""A user's role. In core because the scope (core.scoping) is derived from it; accounts stores it."""
+
 from django.db import models
 
 

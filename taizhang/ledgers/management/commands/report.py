@@ -6,7 +6,8 @@
     taizhang report archive --org XX乡党委 [--campaign CODE] -o 主题教育档案.zip
 
 The archive files every record, minute, photo, ledger and report of the campaign in six classes
-(taizhang/ledgers/archive.py).
+(taizhang/ledgers/archive.py). The command lives in ledgers, the top layer of the two, because the archive
+does: reports must not import ledgers.
 """
 
 from __future__ import annotations

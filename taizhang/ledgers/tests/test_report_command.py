@@ -1,10 +1,12 @@
+"""`taizhang report summary|stats|check` (the archive is tested in test_archive.py)."""
+
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from .conftest import docx_text, make_template
+from taizhang.reports.tests.conftest import docx_text, make_template, members_campaign  # noqa: F401
 
 
 def test_summary(cast, tmp_path):
@@ -15,7 +17,7 @@ def test_summary(cast, tmp_path):
     assert "默认模板" in out.getvalue()
 
 
-def test_summary_with_a_template_file(cast, tmp_path, members_campaign):
+def test_summary_with_a_template_file(cast, tmp_path, members_campaign):  # noqa: F811
     template = tmp_path / "模板.docx"
     template.write_bytes(make_template("退休党员{{ members.retired }}名。"))
     target = tmp_path / "总结.docx"
