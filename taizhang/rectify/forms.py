@@ -20,6 +20,7 @@ from taizhang.orgs.selectors import orgs_for_choice
 
 from .choices import (
     MEASURE_DONE,
+    NOT_A_MEASURE_STATUS,
     Grade,
     MeasureStatus,
     OwnerKind,
@@ -320,10 +321,11 @@ class MeasureForm(ByNameMixin, ParsingModelForm):
             del self.fields["completed_on"]
         else:
             self.fields["status"].choices = MeasureStatus.choices
+            self.fields["status"].error_messages["invalid_choice"] = NOT_A_MEASURE_STATUS
             self.fields["status"].widget = forms.RadioSelect(choices=self.fields["status"].choices)
-            self.fields["status"].help_text = (
-                "已完成、长期坚持的措施由乡党委管理员凭佐证材料销号；佐证材料可在措施页面上传。"
-            )
+            self.fields[
+                "status"
+            ].help_text = "已完成、长期坚持的措施由乡党委管理员凭佐证材料销号；佐证材料可在措施页面上传。"
             self.fields["completed_on"].initial = self.instance.completed_on or today()
             self.fields["completed_on"].help_text = "已完成、长期坚持的措施填写。"
         if problem.is_special:

@@ -20,7 +20,7 @@ from taizhang.core.scoping import org_id_of, require_admin, require_write, scope
 from taizhang.core.services import delete_record, restore_record, save_record
 from taizhang.orgs.models import Member
 
-from .choices import MEASURE_DONE, EntryKind, Grade, MeasureStatus, RemedyStatus
+from .choices import MEASURE_DONE, NOT_A_MEASURE_STATUS, EntryKind, Grade, MeasureStatus, RemedyStatus
 from .models import (
     HealthCheck,
     Measure,
@@ -209,7 +209,7 @@ def measure_status_error(measure: Measure, status: str, *, is_admin: bool) -> st
     any status, 已完成/长期坚持 with or without 完成情况 and without evidence; a signed-off measure's status is
     the township admin's to change (撤销销号)."""
     if status not in MeasureStatus.values:
-        return f"整改状态应为{'、'.join(MeasureStatus.values)}之一。"
+        return NOT_A_MEASURE_STATUS
     if measure.pk and measure.is_signed_off and status != measure.status and not is_admin:
         return (
             f"该措施已于{cn(timezone.localdate(measure.signed_off_at))}销号（{measure.status}）；"

@@ -425,7 +425,9 @@ def _load_measures(groups: list[_Group], ctx, outcome: dict[int, str]) -> None:
             if not content:
                 extra = [c for c in MEASURE_CELLS if text(row[c])]
                 if extra:
-                    ctx.error(row, "整改措施", f"填写了{'、'.join(extra)}，但没有填写整改措施")
+                    ctx.error(
+                        row, "整改措施", f"请填写整改措施。本行填写了{'、'.join(extra)}，却没有整改措施"
+                    )
                 else:
                     outcome.setdefault(row.number, "unchanged")
                 continue

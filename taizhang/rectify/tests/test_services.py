@@ -431,3 +431,29 @@ def test_a_special_item_needs_a_committee_secretary(cast, campaign):
     with pytest.raises(ValidationError) as excinfo:
         make_problem(cast.admin_a, cast.township_a, kind=OwnerKind.LEADERSHIP, is_special=True)
     assert "请先在组织中指定乡党委书记" in messages_of(excinfo, "is_special")[0]
+
+
+def test_the_migration_signs_off_measures_closed_with_evidence_before_sign_off_was_a_step(cast, campaign):
+    import importlib
+
+    from django.apps import apps
+
+    from taizhang.core.attachments import attach
+
+    migration = importlib.import_module("taizhang.rectify.migrations.0003_measure_sign_off")
+    problem = make_problem(cast.sec_a1, cast.branch_a1)
+    on = datetime.date(2023, 12, 1)
+    closed = make_measure(cast.sec_a1, problem, status=MeasureStatus.DONE, completed_on=on)
+    imported = make_measure(
+        cast.sec_a1, problem, content="导入的", status=MeasureStatus.ONGOING, completed_on=on
+    )
+    open_ = make_measure(cast.sec_a1, problem, content="在办的")
+    for measure in (closed, open_):
+        attach(actor=cast.sec_a1, owner=measure, upload=png(), purpose="佐证材料")
+    entry = ProgressEntry.objects.create(
+        measure=closed, kind=EntryKind.CLOSE, on=on, text="销号（已完成）：完成", author=cast.sec_a1
+    )
+    migration.sign_off_closed_with_evidence(apps, None)
+    closed, imported, open_ = (Measure.objects.get(pk=m.pk) for m in (closed, imported, open_))
+    assert (closed.signed_off_at, closed.signed_off_by) == (entry.created_at, cast.sec_a1)
+    assert not imported.is_signed_off and not open_.is_signed_off  # no evidence; not done
