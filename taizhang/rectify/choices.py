@@ -46,6 +46,8 @@ class MeasureStatus(models.TextChoices):
 # A measure in one of these is closed (销号); a problem is closed when all its measures are.
 MEASURE_DONE = (MeasureStatus.DONE, MeasureStatus.ONGOING)
 MEASURE_OPEN = (MeasureStatus.NOT_STARTED, MeasureStatus.IN_PROGRESS)
+# A status not in the list, in the words of the ledger import (ledgers.values.parse_choice), on every path.
+NOT_A_MEASURE_STATUS = f"应为{'、'.join(MeasureStatus.values)}之一。"
 
 
 class ProblemState(models.TextChoices):

@@ -11,6 +11,7 @@ from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.attachments import ACCEPT
 from taizhang.core.deadlines import today
 from taizhang.core.forms import DateInput
+from taizhang.core.models import attachments_of
 from taizhang.core.scoping import subtree_ids
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.forms import tree_field
@@ -19,7 +20,7 @@ from taizhang.orgs.selectors import orgs_for_choice
 
 from .choices import (
     MEASURE_DONE,
-    MEASURE_OPEN,
+    NOT_A_MEASURE_STATUS,
     Grade,
     MeasureStatus,
     OwnerKind,
@@ -291,8 +292,21 @@ class MeasureForm(ByNameMixin, ParsingModelForm):
 
     class Meta:
         model = Measure
-        fields = ["content", "responsible_leader", "responsible_person", "deadline", "status"]
-        widgets = {"deadline": DateInput(), "content": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "content",
+            "responsible_leader",
+            "responsible_person",
+            "deadline",
+            "status",
+            "completed_on",
+            "completion_note",
+        ]
+        widgets = {
+            "deadline": DateInput(),
+            "completed_on": DateInput(),
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "completion_note": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, problem: Problem, **kwargs):
         super().__init__(*args, **kwargs)
@@ -302,12 +316,18 @@ class MeasureForm(ByNameMixin, ParsingModelForm):
         if self.instance.pk:
             for name in self.person_fields:
                 self.initial[name] = self.roster().label(getattr(self.instance, name))
-        if self.instance.status in MEASURE_DONE:
-            del self.fields["status"]  # closed: only an admin's 撤销销号 reopens it
+        if self.instance.is_signed_off:
+            del self.fields["status"]  # signed off: only an admin's 撤销销号 reopens it
+            del self.fields["completed_on"]
         else:
-            self.fields["status"].choices = [c for c in MeasureStatus.choices if c[0] in MEASURE_OPEN]
+            self.fields["status"].choices = MeasureStatus.choices
+            self.fields["status"].error_messages["invalid_choice"] = NOT_A_MEASURE_STATUS
             self.fields["status"].widget = forms.RadioSelect(choices=self.fields["status"].choices)
-            self.fields["status"].help_text = "完成后请用“销号”办理，须上传佐证材料。"
+            self.fields[
+                "status"
+            ].help_text = "已完成、长期坚持的措施由乡党委管理员凭佐证材料销号；佐证材料可在措施页面上传。"
+            self.fields["completed_on"].initial = self.instance.completed_on or today()
+            self.fields["completed_on"].help_text = "已完成、长期坚持的措施填写。"
         if problem.is_special:
             self.fields["responsible_leader"].help_text = "专项整改的措施可留空，由班子成员认领。"
 
@@ -327,6 +347,8 @@ class ProgressForm(forms.Form):
 
 
 class CloseForm(forms.Form):
+    """销号 (services.measure_sign_off), filled in with what the measure already says."""
+
     completed_on = forms.DateField(label="完成时间", widget=DateInput(), initial=today)
     status = forms.ChoiceField(
         label="销号后状态",
@@ -339,6 +361,15 @@ class CloseForm(forms.Form):
         label="完成情况", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     evidence = MultipleFileField(label="佐证材料", help_text="照片、PDF或Word文件；销号须至少有一份。")
+
+    def __init__(self, *args, measure: Measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        if measure.is_done:
+            self.fields["status"].initial = measure.status
+            self.fields["completed_on"].initial = measure.completed_on or today()
+        self.fields["completion_note"].initial = measure.completion_note
+        if attachments_of(measure).exists():
+            self.fields["evidence"].help_text = "已有佐证材料（见措施页面），可再补充。"
 
 
 class ReopenForm(forms.Form):

@@ -278,7 +278,8 @@ class MeasureQuerySet(DeadlineQuerySetMixin, ScopedSoftDeleteQuerySet):
 
 
 class Measure(Record):
-    """A rectification measure (整改措施) of a problem. Closed (销号) with a note and evidence."""
+    """A rectification measure (整改措施) of a problem. Its status 已完成/长期坚持 is set by its owner (page or
+    ledger), with or without a 完成情况 note; 销号 is the township admin's sign-off of it, with evidence."""
 
     scope_path = "problem__owner_org"
     campaign_path = "problem__campaign"
@@ -314,6 +315,18 @@ class Measure(Record):
     )
     completed_on = models.DateField("完成时间", null=True, blank=True)
     completion_note = models.TextField("完成情况", blank=True)
+    # 销号: a township admin's sign-off of a done measure, with evidence (services.measure_sign_off). A status
+    # 已完成/长期坚持 without it is done by its owner's word, "已完成、待销号".
+    signed_off_at = models.DateTimeField("销号时间", null=True, blank=True, editable=False)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="销号人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
     objects, all_objects = _managers(MeasureQuerySet)
@@ -339,8 +352,23 @@ class Measure(Record):
         return self.content if len(self.content) <= 24 else self.content[:24] + "…"
 
     @property
-    def is_closed(self) -> bool:
+    def is_done(self) -> bool:
+        """已完成 or 长期坚持 (what the figures count), signed off or not."""
         return self.status in MEASURE_DONE
+
+    @property
+    def is_signed_off(self) -> bool:
+        """销号: signed off by a township admin."""
+        return self.signed_off_at is not None
+
+    @property
+    def awaits_sign_off(self) -> bool:
+        return self.is_done and not self.is_signed_off
+
+    @property
+    def status_label(self) -> str:
+        """The status as lists show it: 已完成、待销号 while a done measure is not signed off."""
+        return f"{self.status}、待销号" if self.awaits_sign_off else self.status
 
     @property
     def deadline_state(self) -> str:
@@ -356,12 +384,12 @@ class Measure(Record):
 
     @property
     def status_badge(self) -> str:
-        return BADGES.get(self.status, "")
+        return "warn" if self.awaits_sign_off else BADGES.get(self.status, "")
 
     @property
     def is_claimable(self) -> bool:
         """A measure of a special item that no leadership member has taken on yet."""
-        return self.problem.is_special and not self.responsible_leader_id and not self.is_closed
+        return self.problem.is_special and not self.responsible_leader_id and not self.is_done
 
     def clean(self) -> None:
         super().clean()
@@ -375,11 +403,9 @@ class Measure(Record):
             ids = subtree_ids(problem.township_id)
             _check_in_township(errors, ids, "responsible_leader", self.responsible_leader, "责任领导")
             _check_in_township(errors, ids, "responsible_person", self.responsible_person, "责任人")
-        if self.status in MEASURE_DONE:
-            if not self.completion_note.strip():
-                errors["completion_note"] = "销号须填写完成情况。"
+        if self.status in MEASURE_DONE:  # 完成情况 may be blank (ledgers.md); the sign-off asks for it
             if not self.completed_on:
-                errors["completed_on"] = "销号须填写完成时间。"
+                errors["completed_on"] = "已完成、长期坚持的措施须填写完成时间。"
             elif problem is not None and problem.found_on and self.completed_on < problem.found_on:
                 errors["completed_on"] = f"完成时间不能早于问题的发现日期（{cn(problem.found_on)}）。"
             _not_future(errors, "completed_on", self.completed_on, "完成时间")

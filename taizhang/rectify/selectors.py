@@ -188,7 +188,8 @@ class MyMeasures:
     overdue: list = field(default_factory=list)
     due: list = field(default_factory=list)
     open: list = field(default_factory=list)
-    done: int = 0
+    pending: list = field(default_factory=list)  # 已完成/长期坚持 but not yet signed off (待销号)
+    done: int = 0  # 已完成/长期坚持, signed off or not
 
     @property
     def total_open(self) -> int:
@@ -200,12 +201,14 @@ class MyMeasures:
             (STATE_LABELS["overdue"], self.overdue),
             (STATE_LABELS["due"], self.due),
             ("其他在办", self.open),
+            ("已完成、待销号", self.pending),
         ]
 
 
 def my_measures(user, *, campaign: Campaign | None = None) -> MyMeasures:
     """The open measures the user (through his member record) is responsible for, overdue first, then due
-    within 7 days, then the rest; and how many he has closed. Two queries."""
+    within 7 days, then the rest; those done but not yet signed off (待销号); and how many are done. Three
+    queries."""
     mine = MyMeasures()
     member_id = getattr(user, "member_id", None)
     if not member_id:
@@ -216,6 +219,7 @@ def my_measures(user, *, campaign: Campaign | None = None) -> MyMeasures:
     if campaign is not None:
         qs = qs.filter(problem__campaign=campaign)
     mine.done = qs.done().count()
+    mine.pending = list(_deadline_measures(qs.done().filter(signed_off_at__isnull=True)))
     for measure in _deadline_measures(qs.open()):
         state = measure.deadline_state
         {"overdue": mine.overdue, "due": mine.due}.get(state, mine.open).append(measure)

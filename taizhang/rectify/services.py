@@ -16,11 +16,11 @@ from taizhang.campaigns.models import Campaign, LeadingGroupMember
 from taizhang.core.attachments import attach, check_upload
 from taizhang.core.history import stamp
 from taizhang.core.models import attachments_of
-from taizhang.core.scoping import org_id_of, require_admin, require_write
+from taizhang.core.scoping import org_id_of, require_admin, require_write, scope_for
 from taizhang.core.services import delete_record, restore_record, save_record
 from taizhang.orgs.models import Member
 
-from .choices import MEASURE_DONE, EntryKind, Grade, MeasureStatus, RemedyStatus
+from .choices import MEASURE_DONE, NOT_A_MEASURE_STATUS, EntryKind, Grade, MeasureStatus, RemedyStatus
 from .models import (
     HealthCheck,
     Measure,
@@ -45,7 +45,14 @@ PROBLEM_FIELDS = (
     "found_on",
     "is_special",
 )
-MEASURE_FIELDS = ("order", "content", "responsible_leader", "responsible_person", "deadline", "status")
+MEASURE_FIELDS = (
+    "order",
+    "content",
+    "responsible_leader",
+    "responsible_person",
+    "deadline",
+    "completion_note",
+)  # status and completed_on: through measure_set_status
 TALK_FIELDS = ("organisation", "on", "kind", "talker", "content")
 CHECK_FIELDS = ("organisation", "checked_on", "grade", "findings")
 REMEDY_FIELDS = ("plan", "leader", "first_secretary", "started_on", "deadline")
@@ -191,21 +198,73 @@ def problem_restore(*, actor, problem: Problem) -> None:
 
 
 # Measures ----------------------------------------------------------------------------------------------
+#
+# The rules of a measure's status are the two functions below; the measure form (through measure_create and
+# measure_update), the sign-off and the 问题清单 import (ledgers/sheets/rectify.py) all call them, so that a
+# ledger is neither stricter nor looser than the page.
 
 
-def _refuse_closing_by_edit(status: str) -> None:
-    if status in MEASURE_DONE:
-        raise ValidationError(
-            {"status": "销号请使用“销号”按钮办理：须填写完成情况，并上传至少一份佐证材料。"}
+def measure_status_error(measure: Measure, status: str, *, is_admin: bool) -> str:
+    """Why a measure may not take `status` ("" when it may). Until it is signed off (销号), its owner sets
+    any status, 已完成/长期坚持 with or without 完成情况 and without evidence; a signed-off measure's status is
+    the township admin's to change (撤销销号)."""
+    if status not in MeasureStatus.values:
+        return NOT_A_MEASURE_STATUS
+    if measure.pk and measure.is_signed_off and status != measure.status and not is_admin:
+        return (
+            f"该措施已于{cn(timezone.localdate(measure.signed_off_at))}销号（{measure.status}）；"
+            "如需重新整改，请乡党委管理员撤销销号。"
         )
+    return ""
+
+
+def measure_set_status(
+    measure: Measure,
+    status: str,
+    *,
+    is_admin: bool,
+    completed_on: datetime.date | None = None,
+    default_completed_on: datetime.date | None = None,
+) -> bool:
+    """Set a measure's status and what follows from it, or raise measure_status_error under "status".
+    已完成/长期坚持 takes the completion date given, else the one it already has as a done measure, else
+    `default_completed_on` (the model refuses a done measure without one); an open status clears it, and
+    leaving 已完成/长期坚持 undoes a sign-off. Returns whether a sign-off was undone (the caller logs it).
+    完成情况 is the caller's: kept as written."""
+    error = measure_status_error(measure, status, is_admin=is_admin)
+    if error:
+        raise ValidationError({"status": error})
+    was_done = measure.is_done
+    undone = measure.is_signed_off and status not in MEASURE_DONE
+    measure.status = status
+    if status in MEASURE_DONE:
+        kept = measure.completed_on if was_done else None
+        measure.completed_on = completed_on or kept or default_completed_on
+    else:
+        measure.completed_on = None
+    if undone:
+        measure.signed_off_at, measure.signed_off_by = None, None
+    return undone
+
+
+def _is_admin(actor, obj) -> bool:
+    scope = scope_for(actor)
+    return scope.is_admin and scope.can_write(org_id_of(obj))
+
+
+def _log(actor, measure: Measure, kind: str, on: datetime.date, text: str, reason: str) -> None:
+    entry = ProgressEntry(measure=measure, kind=kind, on=on, text=text, author=actor if actor.pk else None)
+    save_record(entry, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def measure_create(*, actor, problem: Problem, **data) -> Measure:
     measure = Measure(problem=problem)
+    status = data.pop("status", None) or MeasureStatus.NOT_STARTED
+    completed_on = data.pop("completed_on", None)
     _apply(measure, data, MEASURE_FIELDS, "measure")
     require_write(actor, measure)
-    _refuse_closing_by_edit(measure.status)
+    measure_set_status(measure, status, is_admin=False, completed_on=completed_on)
     if not data.get("order"):
         measure.order = Measure.all_objects.filter(problem=problem).count() + 1
     save_record(measure, actor=actor, reason="新增整改措施")
@@ -215,14 +274,18 @@ def measure_create(*, actor, problem: Problem, **data) -> Measure:
 @reverting("measure")
 @transaction.atomic
 def measure_update(*, actor, measure: Measure, **data) -> Measure:
+    """Change a measure, its status too (measure_set_status); a township admin who moves a signed-off
+    measure back to an open status undoes its sign-off, which the progress log records."""
     require_write(actor, measure)
-    status = data.get("status", measure.status)
-    if status != measure.status:
-        if measure.is_closed:
-            raise ValidationError({"status": "该措施已销号；如需重新整改，请乡党委管理员撤销销号。"})
-        _refuse_closing_by_edit(status)
+    status = data.pop("status", None) or measure.status
+    completed_on = data.pop("completed_on", None)
     _apply(measure, data, MEASURE_FIELDS, "measure")
-    save_record(measure, actor=actor)
+    undone = measure_set_status(
+        measure, status, is_admin=_is_admin(actor, measure), completed_on=completed_on
+    )
+    save_record(measure, actor=actor, reason=f"撤销销号：整改状态改为“{status}”" if undone else "")
+    if undone:
+        _log(actor, measure, EntryKind.REOPEN, _today(), f"整改状态改为“{status}”", "撤销销号")
     return measure
 
 
@@ -243,7 +306,9 @@ def progress_add(*, actor, measure: Measure, on: datetime.date, text: str, photo
     """Record progress on a measure (with photos); a measure not yet started is now 整改中."""
     require_write(actor, measure)
     if measure.status == MeasureStatus.DONE:
-        raise ValidationError("该措施已销号（已完成）；如需继续整改，请乡党委管理员先撤销销号。")
+        if measure.is_signed_off:
+            raise ValidationError("该措施已销号（已完成）；如需继续整改，请乡党委管理员先撤销销号。")
+        raise ValidationError("该措施已完成；如需继续整改，请先在“修改”中把整改状态改为“整改中”。")
     entry = ProgressEntry(
         measure=measure, kind=EntryKind.PROGRESS, on=on, text=text, author=actor if actor.pk else None
     )
@@ -258,64 +323,75 @@ def progress_add(*, actor, measure: Measure, on: datetime.date, text: str, photo
     return entry
 
 
+SIGN_OFF_NOTE = "销号须填写完成情况。"
+SIGN_OFF_EVIDENCE = "销号须上传至少一份佐证材料（照片、PDF或Word文件）。"
+
+
 @reverting("measure")
 @transaction.atomic
-def measure_close(
+def measure_sign_off(
     *,
     actor,
     measure: Measure,
-    completed_on: datetime.date,
-    completion_note: str,
-    status: str = MeasureStatus.DONE,
+    completed_on: datetime.date | None = None,
+    completion_note: str | None = None,
+    status: str | None = None,
     evidence=(),
 ) -> Measure:
-    """Close (销号) a measure: a completion note and at least one piece of evidence (uploaded now or
-    before). Everything is checked before anything is stored."""
+    """销号: a township admin signs a measure off as done. It needs a 完成情况 note (the one the measure has,
+    or one written now) and at least one piece of evidence (uploaded now or before); the status becomes
+    `status` (已完成 or 长期坚持; by default the done status it has, else 已完成) with its completion date.
+    Everything is checked before anything is stored."""
     require_write(actor, measure)
-    if measure.is_closed:
-        raise ValidationError(f"该措施已于{cn(measure.completed_on)}销号（{measure.status}）。")
+    require_admin(actor, org_id_of(measure))
+    if measure.is_signed_off:
+        raise ValidationError(
+            f"该措施已于{cn(timezone.localdate(measure.signed_off_at))}销号（{measure.status}）。"
+        )
+    status = status or (measure.status if measure.is_done else MeasureStatus.DONE)
     if status not in MEASURE_DONE:
         raise ValidationError({"status": "销号后的状态应为“已完成”或“长期坚持”。"})
-    measure.status = status
-    measure.completed_on = completed_on
-    measure.completion_note = (completion_note or "").strip()
+    measure_set_status(measure, status, is_admin=True, completed_on=completed_on)
+    if completion_note is not None and completion_note.strip():
+        measure.completion_note = completion_note.strip()
     errors = _errors_of(measure)
+    if not measure.completion_note.strip():
+        errors.setdefault("completion_note", []).append(SIGN_OFF_NOTE)
     _check_uploads(evidence, "evidence", errors)
     if not evidence and not attachments_of(measure).exists():
-        errors.setdefault("evidence", []).append("销号须上传至少一份佐证材料（照片、PDF或Word文件）。")
+        errors.setdefault("evidence", []).append(SIGN_OFF_EVIDENCE)
     _raise(errors)
     _attach_all(actor, measure, evidence, EVIDENCE)
+    measure.signed_off_at, measure.signed_off_by = timezone.now(), actor if actor.pk else None
     save_record(measure, actor=actor, reason=f"销号（{status}）")
-    entry = ProgressEntry(
-        measure=measure,
-        kind=EntryKind.CLOSE,
-        on=completed_on,
-        text=f"销号（{status}）：{measure.completion_note}",
-        author=actor if actor.pk else None,
+    _log(
+        actor,
+        measure,
+        EntryKind.CLOSE,
+        measure.completed_on,
+        f"销号（{status}）：{measure.completion_note}",
+        "销号",
     )
-    save_record(entry, actor=actor, reason="销号")
     return measure
 
 
 @reverting("measure")
 @transaction.atomic
 def measure_reopen(*, actor, measure: Measure, reason: str) -> Measure:
-    """Undo a closing (township admin only); the reason is kept in the progress log and the history."""
+    """Undo a measure's completion and its sign-off if it has one (township admin only): back to 整改中; the
+    reason is kept in the progress log and the history."""
     require_write(actor, measure)
     require_admin(actor, org_id_of(measure))
     reason = (reason or "").strip()
-    if not measure.is_closed:
+    if not measure.is_done:
         raise ValidationError("该措施尚未销号，无需撤销。")
     if not reason:
         raise ValidationError({"reason": "撤销销号须说明原因。"})
-    measure.status = MeasureStatus.IN_PROGRESS
-    measure.completed_on = None
+    measure_set_status(measure, MeasureStatus.IN_PROGRESS, is_admin=True)
+    measure.signed_off_at, measure.signed_off_by = None, None
     measure.completion_note = ""
     save_record(measure, actor=actor, reason=f"撤销销号：{reason}")
-    entry = ProgressEntry(
-        measure=measure, kind=EntryKind.REOPEN, on=_today(), text=reason, author=actor if actor.pk else None
-    )
-    save_record(entry, actor=actor, reason="撤销销号")
+    _log(actor, measure, EntryKind.REOPEN, _today(), reason, "撤销销号")
     return measure
 
 
@@ -327,8 +403,8 @@ def measure_claim(*, actor, measure: Measure) -> Measure:
     problem = measure.problem
     if not problem.is_special:
         raise ValidationError("只有专项整改问题的措施由班子成员认领。")
-    if measure.is_closed:
-        raise ValidationError("该措施已销号。")
+    if measure.is_done:
+        raise ValidationError("该措施已销号。" if measure.is_signed_off else "该措施已完成。")
     member = actor.member
     if member is None:
         raise ValidationError("您的账号没有关联党员，不能认领。请乡党委管理员在账号管理中关联。")

@@ -138,7 +138,7 @@ def problem_detail(request, pk):
         problem.measures.select_related("responsible_leader", "responsible_person").order_by("order", "pk")
     )
     problem.n_measures = len(measures)
-    problem.n_open = sum(1 for m in measures if not m.is_closed)
+    problem.n_open = sum(1 for m in measures if not m.is_done)
     return render(
         request,
         "rectify/problem_detail.html",
@@ -232,6 +232,7 @@ def _can_claim(user, measure) -> bool:
 def measure_detail(request, pk):
     measure = _measure_or_404(request, pk)
     can_write = _can_write(request.user, measure)
+    is_admin = _is_admin_of(request.user, measure)
     return render(
         request,
         "rectify/measure_detail.html",
@@ -241,8 +242,8 @@ def measure_detail(request, pk):
             "entries": selectors.measure_entries(measure),
             "can_write": can_write,
             "can_progress": can_write and measure.status != MeasureStatus.DONE,
-            "can_close": can_write and not measure.is_closed,
-            "can_reopen": measure.is_closed and _is_admin_of(request.user, measure),
+            "can_close": is_admin and not measure.is_signed_off,
+            "can_reopen": is_admin and measure.is_done,
             "can_claim": _can_claim(request.user, measure),
             "history": history_of(measure),
         },
@@ -305,13 +306,15 @@ def measure_progress(request, pk):
 
 
 def measure_close(request, pk):
+    """销号: the township admin signs a measure off, with its 完成情况 and evidence."""
     measure = _measure_or_404(request, pk)
     require_write(request.user, measure)
-    form = CloseForm(request.POST or None, request.FILES or None)
+    require_admin(request.user, org_id_of(measure))
+    form = CloseForm(request.POST or None, request.FILES or None, measure=measure)
     return service_form(
         request,
         form,
-        lambda data: services.measure_close(actor=request.user, measure=measure, **data),
+        lambda data: services.measure_sign_off(actor=request.user, measure=measure, **data),
         template="rectify/form.html",
         message="已销号。",
         success=lambda m: m.get_absolute_url(),
@@ -320,7 +323,7 @@ def measure_close(request, pk):
             "subtitle": measure.content,
             "back": measure.get_absolute_url(),
             "multipart": True,
-            "intro": "销号须填写完成情况，并有至少一份佐证材料（照片、PDF或Word文件）。",
+            "intro": "销号由乡党委管理员办理：须填写完成情况，并有至少一份佐证材料（照片、PDF或Word文件）。",
             "submit": "确认销号",
         },
     )
@@ -342,7 +345,7 @@ def measure_reopen(request, pk):
             "title": "撤销销号",
             "subtitle": measure.content,
             "back": measure.get_absolute_url(),
-            "intro": "撤销后措施回到“整改中”，原因记入整改进展和修改记录。",
+            "intro": "撤销后措施回到“整改中”（已销号的同时撤销销号），原因记入整改进展和修改记录。",
             "submit": "撤销销号",
         },
     )
@@ -394,13 +397,13 @@ def deadlines(request):
 
 def home_panel(request) -> str:
     """The home page's panel (AppConfig.home_panel): the user's own measures overdue or due within the week,
-    or nothing for a user who is responsible for none."""
+    and those done but not yet signed off (已完成、待销号), or nothing for a user who has none of these."""
     from django.template.loader import render_to_string
 
     if not getattr(request.user, "member_id", None):
         return ""
     mine = selectors.my_measures(request.user, campaign=selectors.current_campaign())
-    if not (mine.overdue or mine.due):
+    if not (mine.overdue or mine.due or mine.pending):
         return ""
     return render_to_string("rectify/_home_panel.html", {"mine": mine}, request=request)
 

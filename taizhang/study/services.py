@@ -129,6 +129,22 @@ def campaign_for(organiser: Organisation, date: datetime.date) -> Campaign | Non
     )
 
 
+def attendees_outside_error(
+    organiser: Organisation, members, *, subtree: frozenset[int] | None = None
+) -> str:
+    """The rule that a meeting's attendees are members of its organiser or of an organisation below it: ""
+    when they all are, else the Chinese message naming those who are not. The meeting form (through the
+    services here), the sign-in and the 会议活动 ledger import all call it. `subtree`: the organiser's subtree
+    ids when the caller has them already."""
+    allowed = subtree if subtree is not None else subtree_ids(organiser.pk)
+    outside = [m for m in members if m.organisation_id not in allowed]
+    if not outside:
+        return ""
+    names = "、".join(f"{m.name}（{m.organisation.name}）" for m in outside[:5])
+    more = f"等{len(outside)}人" if len(outside) > 5 else ""
+    return f"{names}{more}不是“{organiser.name}”或其下级组织的党员，不能列为这次会议的参加人员。"
+
+
 def _entries_checked(meeting: Meeting, entries: dict[int, tuple[str, str]]) -> dict[int, Member]:
     """The members of a named attendance, refused unless each is an alive member of the organiser's subtree
     and each status is a known one (leave with a reason)."""
@@ -136,17 +152,9 @@ def _entries_checked(meeting: Meeting, entries: dict[int, tuple[str, str]]) -> d
     unknown = set(entries) - set(members)
     if unknown:
         raise ValidationError({"attendance": "名单中有已删除或不存在的党员，请刷新页面后重新登记。"})
-    allowed = subtree_ids(meeting.organiser_id)
-    outside = [m for m in members.values() if m.organisation_id not in allowed]
-    if outside:
-        names = "、".join(f"{m.name}（{m.organisation.name}）" for m in outside[:5])
-        more = f"等{len(outside)}人" if len(outside) > 5 else ""
-        raise ValidationError(
-            {
-                "attendance": f"{names}{more}不是“{meeting.organiser.name}”或其下级组织的党员，"
-                "不能列为这次会议的参加人员。"
-            }
-        )
+    error = attendees_outside_error(meeting.organiser, members.values())
+    if error:
+        raise ValidationError({"attendance": error})
     for member_id, (status, reason) in entries.items():
         if status not in AttendanceStatus.values:
             raise ValidationError({"attendance": f"{members[member_id].name}的出勤情况“{status}”无法识别。"})
@@ -456,11 +464,9 @@ def attendance_sign_in(*, sign_in: SignIn, member_id, digits: str, method: str, 
         member = Member.objects.get(pk=int(member_id))
     except (Member.DoesNotExist, TypeError, ValueError):
         raise SignInRefused("请在名单中点选您的姓名。") from None
-    if (
-        member.organisation_id not in subtree_ids(meeting.organiser_id)
-        and not Attendance.all_objects.filter(meeting=meeting, member=member).exists()
-    ):
-        raise SignInRefused("请在名单中点选您的姓名。")
+    outside = attendees_outside_error(meeting.organiser, [member])
+    if outside and not Attendance.all_objects.filter(meeting=meeting, member=member).exists():
+        raise SignInRefused(f"{outside}请在名单中点选您的姓名。")
     digits = (digits or "").strip()
     if not re.fullmatch(r"\d{4}", digits):
         raise SignInRefused("请输入您手机号码的后4位数字。")
@@ -543,6 +549,7 @@ __all__ = [
     "SignInRefused",
     "attendance_mark",
     "attendance_sign_in",
+    "attendees_outside_error",
     "campaign_for",
     "makeup_create",
     "makeup_delete",

@@ -6,6 +6,7 @@ health-checked. Here the leadership's problems are five of the 班子 (one of th
 the secretary, whose three measures leadership members claim) and eight of single 班子成员; each branch
 found one problem. Measures are in mixed states: closed with evidence, 长期坚持, in progress, not started,
 some overdue and some due within the week (relative to today, so that the deadline lists show something).
+The closed ones (已完成, 长期坚持) have evidence and are signed off (销号) by the township admin.
 One village branch is graded 软弱涣散 and is under remedy.
 
 The demo's records carry history (reason 演示数据); the scale county's are bulk-created without it.
@@ -20,6 +21,7 @@ import io
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from taizhang.core.models import Attachment
@@ -173,6 +175,10 @@ def _create(model, objs, history: bool):
     return model.objects.bulk_create(objs)
 
 
+def _signed_off_at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+
 def _deadline(state: str, found: datetime.date, today: datetime.date, i: int) -> datetime.date:
     if state in ("done", "ongoing"):
         return D(2023, 12, 15) if i % 2 else D(2023, 12, 31)
@@ -276,6 +282,11 @@ def build(ctx: SeedContext, township: Township, *, history: bool, evidence) -> N
                 )
                 if closed
                 else "",
+                # closed measures get evidence below, and the township admin's sign-off (销号) with it
+                signed_off_at=_signed_off_at(deadline - datetime.timedelta(days=1 + i % 3))
+                if closed
+                else None,
+                signed_off_by=admin if closed else None,
             )
         )
     measures = _create(Measure, measures, history)

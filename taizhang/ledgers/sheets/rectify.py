@@ -21,14 +21,15 @@
       today if that is earlier. A 整改时限 before that date is refused as the model refuses it (a deadline
       before the campaign began is a typo, not a reason to move the date found).
     - 整改状态 left blank keeps an existing measure's status (a new one is 未开始): a ledger that does not
-      track progress does not reset it. 已完成/长期坚持 closes the measure (销号): 完成情况 is then required
-      (as the model requires); 完成时间 has no column, so a measure closed by the import gets its 整改时限, or
-      the campaign's end date when it has none, but never a day after today nor before the problem's date;
-      an already closed measure keeps its date. The model allows a closed measure without evidence (the
-      services' close button asks for a file, but an import has none): the import closes it without any,
-      and writes the closing into the measure's progress log as the close button does, saying that the
-      evidence is still to be uploaded. Reopening a closed measure (status back to 未开始/整改中) is, as on
-      the pages, for a township admin only, and is logged too. 完成情况 of an open measure is kept as written.
+      track progress does not reset it. The status is set by the same rule as the measure form
+      (rectify.services.measure_set_status): 已完成/长期坚持 with or without 完成情况 and without evidence;
+      such a measure is done (the figures count it) but not signed off (销号): that is the township admin's
+      step on the measure's page, with evidence, which a ledger has none of, so the import never signs off
+      and writes nothing into the progress log. 完成时间 has no column, so a measure done by the import gets
+      its 整改时限, or the campaign's end date when it has none, but never a day after today nor before the
+      problem's date; an already done measure keeps its date. A signed-off measure's status is changed, as
+      on the pages, by a township admin only; moving it back to 未开始/整改中 undoes the sign-off and is
+      logged. 完成情况 is kept as written.
     - The sheet's counts are per row (per measure): created when the row made its measure (or, on a
       problem's first row, the problem), updated when it changed anything, unchanged otherwise.
 
@@ -55,7 +56,6 @@ from taizhang.core.history import stamp
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.models import Member, Organisation
 from taizhang.rectify.choices import (
-    MEASURE_DONE,
     EntryKind,
     Grade,
     MeasureStatus,
@@ -64,7 +64,8 @@ from taizhang.rectify.choices import (
     ProblemSource,
     TalkType,
 )
-from taizhang.rectify.models import HealthCheck, Measure, Problem, ProgressEntry, Talk, TalkPerson, cn
+from taizhang.rectify.models import HealthCheck, Measure, Problem, ProgressEntry, Talk, TalkPerson
+from taizhang.rectify.services import measure_set_status
 
 from ..context import Batch, changed
 from ..spec import Column, Row, Sheet, register
@@ -122,6 +123,7 @@ def _outside(ctx, members, township) -> list[str]:
 
 PROBLEM_CELLS = ("责任主体", "问题描述", "问题类别", "问题来源")  # the same on every row of a problem
 MEASURE_CELLS = ("责任领导", "责任人", "整改时限", "整改状态", "完成情况")
+STATUS_FIELDS = ("status", "completed_on", "signed_off_at", "signed_off_by_id")  # set by measure_set_status
 PROBLEM_FIELD_COLUMNS = {
     "number": "序号",
     "owner_kind": "责任主体",
@@ -423,7 +425,9 @@ def _load_measures(groups: list[_Group], ctx, outcome: dict[int, str]) -> None:
             if not content:
                 extra = [c for c in MEASURE_CELLS if text(row[c])]
                 if extra:
-                    ctx.error(row, "整改措施", f"填写了{'、'.join(extra)}，但没有填写整改措施")
+                    ctx.error(
+                        row, "整改措施", f"请填写整改措施。本行填写了{'、'.join(extra)}，却没有整改措施"
+                    )
                 else:
                     outcome.setdefault(row.number, "unchanged")
                 continue
@@ -438,38 +442,34 @@ def _load_measures(groups: list[_Group], ctx, outcome: dict[int, str]) -> None:
             seen[content] = row
             leader, doer = group.people[row.number]
             measure = existing.get((problem.pk, content))
-            was_closed = measure is not None and measure.is_closed
             status = row["整改状态"] or (measure.status if measure else MeasureStatus.NOT_STARTED)
-            if was_closed and status not in MEASURE_DONE and not ctx.scope.is_admin:
-                ctx.error(
-                    row,
-                    "整改状态",
-                    f"该措施已于{cn(measure.completed_on)}销号（{measure.status}）；如需重新整改，请乡党委管理员撤销销号",
-                    status,
-                )
-                continue
             values = {
                 "responsible_leader": leader,
                 "responsible_person": doer,
                 "deadline": row["整改时限"],
-                "status": status,
                 "completion_note": text(row["完成情况"]),
             }
-            if status in MEASURE_DONE:
-                values["completed_on"] = (
-                    measure.completed_on
-                    if was_closed and measure.completed_on
-                    else _completed_on(ctx.campaign, row["整改时限"], problem)
-                )
-            else:
-                values["completed_on"] = None
             if measure is None:
-                top[problem.pk] = top.get(problem.pk, 0) + 1
-                measure = Measure(problem=problem, content=content, order=top[problem.pk], **values)
+                measure = Measure(
+                    problem=problem, content=content, order=(top.get(problem.pk, 0) + 1), **values
+                )
                 these = []
             else:
                 measure.problem = problem
                 these = changed(measure, values)
+            before = {name: getattr(measure, name) for name in STATUS_FIELDS}
+            try:  # the status by the same rule as the measure form (services.measure_set_status)
+                undone = measure_set_status(
+                    measure,
+                    status,
+                    is_admin=ctx.scope.is_admin,
+                    default_completed_on=_completed_on(ctx.campaign, row["整改时限"], problem),
+                )
+            except ValidationError as exc:
+                for message in exc.message_dict["status"]:
+                    ctx.error(row, "整改状态", message, status)
+                continue
+            these += [name for name in STATUS_FIELDS if getattr(measure, name) != before[name]]
             if not _validate(
                 ctx,
                 row,
@@ -478,6 +478,8 @@ def _load_measures(groups: list[_Group], ctx, outcome: dict[int, str]) -> None:
                 exclude=["problem", "responsible_leader", "responsible_person"],
             ):
                 continue
+            if measure.pk is None:
+                top[problem.pk] = measure.order
             measures.add(measure, these)
             if measure.pk is None:
                 outcome[row.number] = "created"
@@ -485,16 +487,7 @@ def _load_measures(groups: list[_Group], ctx, outcome: dict[int, str]) -> None:
                 outcome.setdefault(row.number, "updated")
             else:
                 outcome.setdefault(row.number, "unchanged")
-            if measure.is_closed and not was_closed:
-                entries.append(
-                    (
-                        measure,
-                        EntryKind.CLOSE,
-                        measure.completed_on,
-                        f"销号（{measure.status}）：{measure.completion_note}（导入台账销号，佐证材料待上传）",
-                    )
-                )
-            elif was_closed and not measure.is_closed:
+            if undone:  # an admin moved a signed-off measure back to work: logged as measure_update does
                 entries.append(
                     (measure, EntryKind.REOPEN, today, f"导入台账：整改状态改为“{measure.status}”")
                 )
@@ -570,7 +563,7 @@ PROBLEMS = register(
             Column("责任人", "member"),
             Column("整改时限", "date"),
             Column("整改状态", "choice", choices=tuple(MeasureStatus.values)),
-            Column("完成情况", width=30, note="已完成、长期坚持的须填写"),
+            Column("完成情况", width=30, note="可不填；销号时由乡党委管理员凭佐证材料办理"),
         ),
         example=(
             1,

@@ -1,20 +1,24 @@
 """会议活动 and 补学. A meeting is matched by (日期, 组织, 主题); its 参加人员 are recorded as present (出席), and
-a member once recorded present but no longer listed is marked absent (缺席), not deleted."""
+a member once recorded present but no longer listed is marked absent (缺席), not deleted. 参加人员 must be
+members of the 组织 or of an organisation below it, by the meeting form's own rule
+(study.services.attendees_outside_error) and with its message."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from taizhang.core.scoping import subtree_ids
 from taizhang.orgs.models import Member
 from taizhang.study.choices import AttendanceMethod, AttendanceStatus, MakeUpMethod, MeetingType
 from taizhang.study.models import Attendance, MakeUp, Meeting, PlannedMeeting
+from taizhang.study.services import attendees_outside_error
 
 from ..context import Batch, changed
 from ..spec import Column, Sheet, register
 
 
 def load_meetings(rows, ctx) -> None:
-    parsed = []
+    parsed, subtrees = [], {}
     for row in rows:
         org = ctx.org(row, "组织")
         if org is None or not ctx.writable(row, "组织", org):
@@ -24,6 +28,13 @@ def load_meetings(rows, ctx) -> None:
         attendees = ctx.members(row, "参加人员", township=township) if row["参加人员"] else []
         if speaker is None or attendees is None:
             continue
+        if attendees:  # the meeting form's rule (study.services), for the same refusal
+            if org.pk not in subtrees:
+                subtrees[org.pk] = subtree_ids(org.pk)
+            error = attendees_outside_error(org, attendees, subtree=subtrees[org.pk])
+            if error:
+                ctx.error(row, "参加人员", error, row["参加人员"])
+                continue
         if attendees and row["参加人数"] is not None and row["参加人数"] != len(attendees):
             ctx.error(row, "参加人数", f"与参加人员的人数（{len(attendees)}人）不符", row["参加人数"])
             continue

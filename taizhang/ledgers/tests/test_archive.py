@@ -85,8 +85,8 @@ def material(cast, campaign, media):
         content="制定学习计划并按月落实",
         deadline=datetime.date(2023, 12, 31),
     )
-    rectify.measure_close(
-        actor=cast.sec_a1,
+    rectify.measure_sign_off(
+        actor=cast.admin_a,
         measure=measure,
         completed_on=datetime.date(2023, 12, 20),
         completion_note="已按计划完成学习",

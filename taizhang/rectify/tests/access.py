@@ -63,7 +63,7 @@ def setup(cast) -> None:
     done = services.measure_create(
         actor=admin, problem=cast.problem_a1, content="补齐会议记录", deadline=datetime.date(2023, 11, 30)
     )
-    cast.done_measure = services.measure_close(
+    cast.done_measure = services.measure_sign_off(
         actor=admin,
         measure=done,
         completed_on=datetime.date(2023, 11, 20),
@@ -134,7 +134,7 @@ GET_MATRIX = [
     ("rectify:measure_edit",          "measure_a1",      200, 403,  200,  200,   404,   404,  404,   404,   302),
     ("rectify:measure_delete",        "measure_a1",      200, 403,  200,  200,   404,   404,  404,   404,   302),
     ("rectify:measure_progress",      "measure_a1",      200, 403,  200,  200,   404,   404,  404,   404,   302),
-    ("rectify:measure_close",         "measure_a1",      200, 403,  200,  200,   404,   404,  404,   404,   302),
+    ("rectify:measure_close",         "measure_a1",      200, 403,  200,  403,   404,   404,  404,   404,   302),
     ("rectify:measure_reopen",        "done_measure",    200, 403,  200,  403,   404,   404,  404,   404,   302),
     ("rectify:measure_claim",         "special_measure", 200, 403,  200,  404,   404,   404,  404,   404,   302),
     ("rectify:deadlines",             None,              200, 200,  200,  200,   200,   200,  200,   200,   302),
@@ -193,7 +193,7 @@ def _progress_added(cast):
 
 
 def _measure_closed(cast):
-    return Measure.objects.get(pk=cast.measure_a1.pk).status == MeasureStatus.DONE
+    return Measure.objects.get(pk=cast.measure_a1.pk).is_signed_off
 
 
 def _measure_reopened(cast):
@@ -334,7 +334,7 @@ POST_MATRIX = [
     ("rectify:measure_edit",        "measure_a1",      _measure_edited,     302, 403,  302,  302,   404,   404,  404,   404,   302),
     ("rectify:measure_delete",      "measure_a1",      _measure_deleted,    302, 403,  302,  302,   404,   404,  404,   404,   302),
     ("rectify:measure_progress",    "measure_a1",      _progress_added,     302, 403,  302,  302,   404,   404,  404,   404,   302),
-    ("rectify:measure_close",       "measure_a1",      _measure_closed,     302, 403,  302,  302,   404,   404,  404,   404,   302),
+    ("rectify:measure_close",       "measure_a1",      _measure_closed,     302, 403,  302,  403,   404,   404,  404,   404,   302),
     ("rectify:measure_reopen",      "done_measure",    _measure_reopened,   302, 403,  302,  403,   404,   404,  404,   404,   302),
     # root has no member record, so there is nobody to claim for: the page says so (200).
     ("rectify:measure_claim",       "special_measure", _measure_claimed,    200, 403,  302,  404,   404,   404,  404,   404,   302),

@@ -76,7 +76,8 @@ def make_measure(actor, problem, *, deadline=datetime.date(2023, 12, 31), **extr
 
 
 def close(actor, measure, *, evidence=None, on=datetime.date(2023, 12, 20), note="已按计划完成学习"):
-    return services.measure_close(
+    """销号 (a township admin's sign-off, with evidence)."""
+    return services.measure_sign_off(
         actor=actor,
         measure=measure,
         completed_on=on,

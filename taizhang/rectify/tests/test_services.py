@@ -136,15 +136,55 @@ def test_a_deadline_before_the_date_found_is_refused(cast, campaign):
     assert not Measure.all_objects.exists()
 
 
-def test_a_measure_cannot_be_closed_by_editing_its_status(cast, campaign):
+def test_the_owner_sets_a_measure_done_with_or_without_a_note_and_without_evidence(cast, campaign):
+    """已完成/长期坚持 is the owner's to set (the figures count it); it waits for the admin's sign-off."""
     problem = make_problem(cast.sec_a1, cast.branch_a1)
     with pytest.raises(ValidationError) as excinfo:
         make_measure(cast.sec_a1, problem, status=MeasureStatus.DONE)
-    assert "佐证材料" in messages_of(excinfo, "status")[0]
-    measure = make_measure(cast.sec_a1, problem)
-    with pytest.raises(ValidationError):
-        services.measure_update(actor=cast.sec_a1, measure=measure, status=MeasureStatus.ONGOING)
-    assert Measure.objects.get(pk=measure.pk).status == MeasureStatus.NOT_STARTED
+    assert messages_of(excinfo, "completed_on") == ["已完成、长期坚持的措施须填写完成时间。"]
+    done = make_measure(
+        cast.sec_a1, problem, status=MeasureStatus.DONE, completed_on=datetime.date(2023, 12, 1)
+    )
+    assert (done.status, done.completion_note, done.is_signed_off) == (MeasureStatus.DONE, "", False)
+    assert done.status_label == "已完成、待销号" and done.status_badge == "warn"
+    measure = make_measure(cast.sec_a1, problem, content="建立长效机制")
+    services.measure_update(
+        actor=cast.sec_a1,
+        measure=measure,
+        status=MeasureStatus.ONGOING,
+        completed_on=datetime.date(2023, 12, 5),
+        completion_note="纳入支部制度",
+    )
+    measure = Measure.objects.get(pk=measure.pk)
+    assert (measure.status, measure.completed_on, measure.completion_note) == (
+        MeasureStatus.ONGOING,
+        datetime.date(2023, 12, 5),
+        "纳入支部制度",
+    )
+    assert measure.status_label == "长期坚持、待销号"
+    assert not ProgressEntry.objects.exists()  # no closing is made up
+    # Not signed off, the owner may take it back to work; the completion date goes with it.
+    services.measure_update(actor=cast.sec_a1, measure=measure, status=MeasureStatus.IN_PROGRESS)
+    measure = Measure.objects.get(pk=measure.pk)
+    assert (measure.status, measure.completed_on) == (MeasureStatus.IN_PROGRESS, None)
+
+
+def test_a_signed_off_measure_s_status_is_the_admin_s_to_change(cast, campaign):
+    measure = close(cast.admin_a, make_measure(cast.sec_a1, make_problem(cast.sec_a1, cast.branch_a1)))
+    with pytest.raises(ValidationError) as excinfo:
+        services.measure_update(actor=cast.sec_a1, measure=measure, status=MeasureStatus.IN_PROGRESS)
+    assert messages_of(excinfo, "status") == [
+        f"该措施已于{today().year}年{today().month}月{today().day}日销号（已完成）；如需重新整改，请乡党委管理员撤销销号。"
+    ]
+    assert Measure.objects.get(pk=measure.pk).is_signed_off
+    services.measure_update(actor=cast.admin_a, measure=measure, status=MeasureStatus.IN_PROGRESS)
+    measure = Measure.objects.get(pk=measure.pk)
+    assert (measure.status, measure.is_signed_off, measure.signed_off_by) == (
+        MeasureStatus.IN_PROGRESS,
+        False,
+        None,
+    )
+    assert measure.entries.get(kind=EntryKind.REOPEN).text == "整改状态改为“整改中”"
 
 
 def test_responsible_people_must_be_of_the_township(cast, campaign):
@@ -195,23 +235,54 @@ def test_bad_progress_is_refused_and_nothing_is_kept(cast, campaign, on, text, u
     assert Measure.objects.get(pk=measure.pk).status == MeasureStatus.NOT_STARTED
 
 
-def test_closing_without_evidence_is_refused_and_nothing_changes(cast, campaign):
+def test_only_a_township_admin_signs_off(cast, campaign):
+    measure = make_measure(cast.sec_a1, make_problem(cast.sec_a1, cast.branch_a1))
+    with pytest.raises(PermissionDenied):
+        close(cast.sec_a1, measure)
+    with pytest.raises(PermissionDenied):
+        close(cast.admin_b, measure)
+    assert not Measure.objects.get(pk=measure.pk).is_signed_off
+
+
+def test_signing_off_without_evidence_or_note_is_refused_and_nothing_changes(cast, campaign):
     measure = make_measure(cast.sec_a1, make_problem(cast.sec_a1, cast.branch_a1))
     with pytest.raises(ValidationError) as excinfo:
-        close(cast.sec_a1, measure, evidence=[], note="")
+        close(cast.admin_a, measure, evidence=[], note="")
     assert excinfo.value.message_dict == {
         "evidence": ["销号须上传至少一份佐证材料（照片、PDF或Word文件）。"],
         "completion_note": ["销号须填写完成情况。"],
     }
     measure = Measure.objects.get(pk=measure.pk)
     assert measure.status == MeasureStatus.NOT_STARTED and measure.completed_on is None
-    assert not ProgressEntry.objects.exists()
+    assert not measure.is_signed_off and not ProgressEntry.objects.exists()
+
+
+def test_a_measure_done_by_its_owner_is_signed_off_with_its_own_note_or_one_written_then(cast, campaign):
+    problem = make_problem(cast.sec_a1, cast.branch_a1)
+    kwargs = {"status": MeasureStatus.ONGOING, "completed_on": datetime.date(2023, 12, 2)}
+    noted = make_measure(cast.sec_a1, problem, completion_note="纳入支部制度", **kwargs)
+    bare = make_measure(cast.sec_a1, problem, content="建立台账", **kwargs)
+    services.measure_sign_off(actor=cast.admin_a, measure=noted, evidence=[png()])
+    noted = Measure.objects.get(pk=noted.pk)
+    assert (noted.status, noted.completed_on, noted.completion_note) == (
+        MeasureStatus.ONGOING,
+        datetime.date(2023, 12, 2),
+        "纳入支部制度",
+    )
+    assert noted.is_signed_off and noted.signed_off_by == cast.admin_a and noted.status_label == "长期坚持"
+    with pytest.raises(ValidationError) as excinfo:
+        services.measure_sign_off(actor=cast.admin_a, measure=bare, evidence=[png()])
+    assert messages_of(excinfo, "completion_note") == ["销号须填写完成情况。"]
+    services.measure_sign_off(
+        actor=cast.admin_a, measure=bare, evidence=[png()], completion_note="台账已建立"
+    )
+    assert Measure.objects.get(pk=bare.pk).completion_note == "台账已建立"
 
 
 def test_a_broken_evidence_file_is_refused_before_anything_is_stored(cast, campaign, media):
     measure = make_measure(cast.sec_a1, make_problem(cast.sec_a1, cast.branch_a1))
     with pytest.raises(ValidationError) as excinfo:
-        close(cast.sec_a1, measure, evidence=[png(), SimpleUploadedFile("证明.pdf", b"plain text")])
+        close(cast.admin_a, measure, evidence=[png(), SimpleUploadedFile("证明.pdf", b"plain text")])
     assert "不是照片" in messages_of(excinfo, "evidence")[0]
     assert not Attachment.all_objects.exists()
     assert not any(media.rglob("*.*"))  # no file written either
@@ -220,7 +291,7 @@ def test_a_broken_evidence_file_is_refused_before_anything_is_stored(cast, campa
 
 def test_closing_with_evidence_signs_the_measure_off(cast, campaign):
     measure = make_measure(cast.sec_a1, make_problem(cast.sec_a1, cast.branch_a1))
-    close(cast.sec_a1, measure, evidence=[png(), pdf()])
+    close(cast.admin_a, measure, evidence=[png(), pdf()])
     measure.refresh_from_db()
     assert measure.status == MeasureStatus.DONE
     assert measure.completed_on == datetime.date(2023, 12, 20)
@@ -229,6 +300,7 @@ def test_closing_with_evidence_signs_the_measure_off(cast, campaign):
     entry = measure.entries.get(kind=EntryKind.CLOSE)
     assert entry.text == "销号（已完成）：已按计划完成学习"
     assert measure.history.first().history_change_reason == "销号（已完成）"
+    assert measure.signed_off_by == cast.admin_a and measure.signed_off_at is not None
 
 
 def test_evidence_uploaded_before_is_enough(cast, campaign):
@@ -236,14 +308,14 @@ def test_evidence_uploaded_before_is_enough(cast, campaign):
 
     measure = make_measure(cast.sec_a1, make_problem(cast.sec_a1, cast.branch_a1))
     attach(actor=cast.sec_a1, owner=measure, upload=png(), purpose="佐证材料")
-    close(cast.sec_a1, measure, evidence=[])
+    close(cast.admin_a, measure, evidence=[])
     assert Measure.objects.get(pk=measure.pk).status == MeasureStatus.DONE
 
 
 def test_a_completion_date_before_the_date_found_is_refused(cast, campaign):
     measure = make_measure(cast.sec_a1, make_problem(cast.sec_a1, cast.branch_a1))
     with pytest.raises(ValidationError) as excinfo:
-        close(cast.sec_a1, measure, on=datetime.date(2023, 9, 1))
+        close(cast.admin_a, measure, on=datetime.date(2023, 9, 1))
     assert "不能早于问题的发现日期" in messages_of(excinfo, "completed_on")[0]
     assert not Attachment.all_objects.exists()
 
@@ -254,10 +326,10 @@ def test_a_problem_is_closed_when_all_its_measures_are_done_or_ongoing(cast, cam
     first = make_measure(cast.sec_a1, problem)
     second = make_measure(cast.sec_a1, problem, content="建立长效机制")
     assert Problem.objects.with_state().get().state == ProblemState.OPEN
-    close(cast.sec_a1, first)
+    close(cast.admin_a, first)
     assert Problem.objects.with_state().get().state == ProblemState.OPEN
-    services.measure_close(
-        actor=cast.sec_a1,
+    services.measure_sign_off(
+        actor=cast.admin_a,
         measure=second,
         completed_on=datetime.date(2023, 12, 28),
         completion_note="纳入支部长效制度",
@@ -271,8 +343,8 @@ def test_a_problem_is_closed_when_all_its_measures_are_done_or_ongoing(cast, cam
 def test_progress_may_go_on_for_an_ongoing_measure_but_not_a_done_one(cast, campaign):
     problem = make_problem(cast.sec_a1, cast.branch_a1)
     ongoing = make_measure(cast.sec_a1, problem)
-    services.measure_close(
-        actor=cast.sec_a1,
+    services.measure_sign_off(
+        actor=cast.admin_a,
         measure=ongoing,
         completed_on=datetime.date(2023, 12, 1),
         completion_note="长期坚持",
@@ -280,20 +352,21 @@ def test_progress_may_go_on_for_an_ongoing_measure_but_not_a_done_one(cast, camp
         evidence=[png()],
     )
     services.progress_add(actor=cast.sec_a1, measure=ongoing, on=datetime.date(2023, 12, 15), text="继续坚持")
-    done = close(cast.sec_a1, make_measure(cast.sec_a1, problem))
+    done = close(cast.admin_a, make_measure(cast.sec_a1, problem))
     with pytest.raises(ValidationError, match="已销号"):
         services.progress_add(actor=cast.sec_a1, measure=done, on=datetime.date(2023, 12, 28), text="又做了")
 
 
 def test_closing_twice_is_refused(cast, campaign):
-    measure = close(cast.sec_a1, make_measure(cast.sec_a1, make_problem(cast.sec_a1, cast.branch_a1)))
-    with pytest.raises(ValidationError, match="已于2023年12月20日销号"):
-        close(cast.sec_a1, measure)
+    measure = close(cast.admin_a, make_measure(cast.sec_a1, make_problem(cast.sec_a1, cast.branch_a1)))
+    with pytest.raises(ValidationError, match=f"已于{today().year}年{today().month}月{today().day}日销号"):
+        close(cast.admin_a, measure)
 
 
 def test_only_a_township_admin_undoes_a_closing_and_the_reason_is_kept(cast, campaign):
     problem = make_problem(cast.sec_a1, cast.branch_a1)
-    measure = close(cast.sec_a1, make_measure(cast.sec_a1, problem))
+    measure = close(cast.admin_a, make_measure(cast.sec_a1, problem))
+    assert measure.is_signed_off
     with pytest.raises(PermissionDenied):
         services.measure_reopen(actor=cast.sec_a1, measure=measure, reason="佐证不足")
     with pytest.raises(PermissionDenied):
@@ -303,10 +376,11 @@ def test_only_a_township_admin_undoes_a_closing_and_the_reason_is_kept(cast, cam
     assert messages_of(excinfo, "reason") == ["撤销销号须说明原因。"]
     services.measure_reopen(actor=cast.admin_a, measure=measure, reason="佐证材料不能证明已完成")
     measure.refresh_from_db()
-    assert (measure.status, measure.completed_on, measure.completion_note) == (
+    assert (measure.status, measure.completed_on, measure.completion_note, measure.is_signed_off) == (
         MeasureStatus.IN_PROGRESS,
         None,
         "",
+        False,
     )
     entry = measure.entries.get(kind=EntryKind.REOPEN)
     assert (entry.text, entry.author) == ("佐证材料不能证明已完成", cast.admin_a)
@@ -357,3 +431,29 @@ def test_a_special_item_needs_a_committee_secretary(cast, campaign):
     with pytest.raises(ValidationError) as excinfo:
         make_problem(cast.admin_a, cast.township_a, kind=OwnerKind.LEADERSHIP, is_special=True)
     assert "请先在组织中指定乡党委书记" in messages_of(excinfo, "is_special")[0]
+
+
+def test_the_migration_signs_off_measures_closed_with_evidence_before_sign_off_was_a_step(cast, campaign):
+    import importlib
+
+    from django.apps import apps
+
+    from taizhang.core.attachments import attach
+
+    migration = importlib.import_module("taizhang.rectify.migrations.0003_measure_sign_off")
+    problem = make_problem(cast.sec_a1, cast.branch_a1)
+    on = datetime.date(2023, 12, 1)
+    closed = make_measure(cast.sec_a1, problem, status=MeasureStatus.DONE, completed_on=on)
+    imported = make_measure(
+        cast.sec_a1, problem, content="导入的", status=MeasureStatus.ONGOING, completed_on=on
+    )
+    open_ = make_measure(cast.sec_a1, problem, content="在办的")
+    for measure in (closed, open_):
+        attach(actor=cast.sec_a1, owner=measure, upload=png(), purpose="佐证材料")
+    entry = ProgressEntry.objects.create(
+        measure=closed, kind=EntryKind.CLOSE, on=on, text="销号（已完成）：完成", author=cast.sec_a1
+    )
+    migration.sign_off_closed_with_evidence(apps, None)
+    closed, imported, open_ = (Measure.objects.get(pk=m.pk) for m in (closed, imported, open_))
+    assert (closed.signed_off_at, closed.signed_off_by) == (entry.created_at, cast.sec_a1)
+    assert not imported.is_signed_off and not open_.is_signed_off  # no evidence; not done

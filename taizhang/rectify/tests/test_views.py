@@ -229,9 +229,57 @@ def test_the_talk_list_counts_person_times(talk, cast, client_as):
 # Bad input on the pages ---------------------------------------------------------------------------------
 
 
+def test_the_owner_marks_a_measure_done_and_it_shows_as_awaiting_sign_off(cast, campaign, client_as):
+    """已完成 by the measure form, without 完成情况 or evidence: done, and 已完成、待销号 in the lists, on the
+    measure's page and on its owner's home page until the township admin signs it off."""
+    cast.sec_a1.member = cast.zhang
+    cast.sec_a1.save()
+    problem = make_problem(cast.sec_a1, cast.branch_a1)
+    measure = make_measure(cast.sec_a1, problem, responsible_person=cast.zhang)
+    secretary = client_as(cast.sec_a1)
+    response = secretary.post(
+        reverse("rectify:measure_edit", args=[measure.pk]),
+        {
+            "content": measure.content,
+            "responsible_person": "张三",
+            "deadline": "2023-12-31",
+            "status": MeasureStatus.DONE,
+            "completed_on": "2023-12-10",
+            "completion_note": "",
+        },
+    )
+    assert response.status_code == 302
+    measure = Measure.objects.get(pk=measure.pk)
+    assert (measure.status, measure.completed_on, measure.is_signed_off) == (
+        MeasureStatus.DONE,
+        datetime.date(2023, 12, 10),
+        False,
+    )
+    for name, pk in (("rectify:problem_list", None), ("rectify:measure_detail", measure.pk), ("home", None)):
+        assert "已完成、待销号" in html(secretary, name, *([pk] if pk else [])), name
+    detail = html(secretary, "rectify:measure_detail", measure.pk)
+    assert reverse("rectify:measure_close", args=[measure.pk]) not in detail  # the admin's step
+    admin = client_as(cast.admin_a)
+    assert reverse("rectify:measure_close", args=[measure.pk]) in html(
+        admin, "rectify:measure_detail", measure.pk
+    )
+    response = admin.post(
+        reverse("rectify:measure_close", args=[measure.pk]),
+        {
+            "completed_on": "2023-12-10",
+            "status": MeasureStatus.DONE,
+            "completion_note": "已完成",
+            "evidence": [png()],
+        },
+    )
+    assert response.status_code == 302
+    assert "已完成、待销号" not in html(secretary, "rectify:problem_list")
+    assert "已完成、待销号" not in html(secretary, "home")
+
+
 def test_closing_without_evidence_is_refused_on_the_page(cast, campaign, client_as):
     measure = make_measure(cast.sec_a1, make_problem(cast.sec_a1, cast.branch_a1))
-    response = client_as(cast.sec_a1).post(
+    response = client_as(cast.admin_a).post(
         reverse("rectify:measure_close", args=[measure.pk]),
         {"completed_on": "2023-12-01", "status": MeasureStatus.DONE, "completion_note": "已完成"},
     )
@@ -244,7 +292,7 @@ def test_closing_without_evidence_is_refused_on_the_page(cast, campaign, client_
 
 def test_closing_with_a_photo_on_the_page(cast, campaign, client_as):
     measure = make_measure(cast.sec_a1, make_problem(cast.sec_a1, cast.branch_a1))
-    response = client_as(cast.sec_a1).post(
+    response = client_as(cast.admin_a).post(
         reverse("rectify:measure_close", args=[measure.pk]),
         {
             "completed_on": "2023-12-01",
@@ -353,7 +401,7 @@ def test_a_secretary_s_only_owner_is_preselected(cast, campaign, client_as):
 
 
 def test_a_township_admin_undoes_a_closing_on_the_page(cast, campaign, client_as):
-    measure = close(cast.sec_a1, make_measure(cast.sec_a1, make_problem(cast.sec_a1, cast.branch_a1)))
+    measure = close(cast.admin_a, make_measure(cast.sec_a1, make_problem(cast.sec_a1, cast.branch_a1)))
     client = client_as(cast.admin_a)
     response = client.post(reverse("rectify:measure_reopen", args=[measure.pk]), {"reason": ""})
     assert response.context["form"].errors["reason"] == ["撤销销号须说明原因。"]
