@@ -122,17 +122,29 @@ def control_characters(value: str, *, multiline: bool = True) -> list[str]:
     return found
 
 
-def check_text(value: str, *, label: str = "", limit: int | None = TEXT_LIMIT, multiline: bool = True) -> str:
-    """A normalised text, or Refused: an Excel error value, a control character, longer than `limit`."""
+def check_text(
+    value: str,
+    *,
+    label: str = "",
+    limit: int | None = TEXT_LIMIT,
+    multiline: bool = True,
+    excel_errors: bool = True,
+) -> str:
+    """A normalised text, or Refused: an Excel error value (unless the caller knows it from the cell's type),
+    a control character, longer than `limit`."""
     what = label or "内容"
-    if is_excel_error(value):
-        raise Refused(f"{what}是 Excel 错误值“{value.strip()}”，请改正原表中的公式或数据后再填写")
+    if excel_errors and is_excel_error(value):
+        raise Refused(excel_error(what, value))
     controls = control_characters(value, multiline=multiline)
     if controls:
         raise Refused(f"{what}含有不可见的控制字符（{'、'.join(controls[:3])}），请删除后重新填写")
     if limit and len(value) > limit:
         raise Refused(too_long(label, limit, len(value)))
     return value
+
+
+def excel_error(label: str, value: str) -> str:
+    return f"{label or '内容'}是 Excel 错误值“{value.strip()}”，请改正原表中的公式或数据后再填写"
 
 
 def too_long(label: str, limit: int, length: int) -> str:
@@ -145,8 +157,9 @@ def limit_of(model, field_name: str) -> int:
 
 
 def shown(value, limit: int = 30) -> str:
-    """A value as an error message quotes it: long text cut with … (the message says its full length)."""
-    text = str(value)
+    """A value as an error message quotes it: control characters as �, long text cut with … (the message
+    says its full length)."""
+    text = "".join("�" if unicodedata.category(c) in ("Cc", "Cs") else c for c in str(value))
     return text if len(text) <= limit else f"{text[:limit]}…"
 
 
@@ -159,19 +172,19 @@ def parse_count(value) -> int:
     """A count: a whole number ≥ 0 (an Excel number, or text with an optional unit such as 人). Booleans,
     decimals, superscripts, negatives and absurdly large numbers are refused."""
     if isinstance(value, bool):
-        raise Refused("应为整数，不能是 TRUE/FALSE（是/否）")
+        raise Refused("不是整数：不能是 TRUE/FALSE（是/否）")
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise Refused("应为整数")
+            raise Refused("不是整数")
         if not value.is_integer():
-            raise Refused("应为整数，不能有小数")
+            raise Refused("不是整数：不能有小数")
         value = int(value)
     if isinstance(value, int):
         number = value
     else:
         raw = str(value)
         if has_odd_digits(raw):
-            raise Refused("应为整数，不能含上标、下标或带圈数字等特殊数字")
+            raise Refused("不是整数：不能含上标、下标或带圈数字等特殊数字")
         raw = normalise_number_text(raw).replace(",", "").replace(" ", "")
         for suffix in COUNT_SUFFIXES:
             raw = raw.removesuffix(suffix)
@@ -179,9 +192,9 @@ def parse_count(value) -> int:
         if re.fullmatch(r"-\d+", raw):
             raise Refused("不能为负数")
         if re.fullmatch(r"\d+\.\d+", raw):
-            raise Refused("应为整数，不能有小数")
+            raise Refused("不是整数：不能有小数")
         if not re.fullmatch(r"\d+", raw, re.ASCII):
-            raise Refused("应为整数")
+            raise Refused("不是整数")
         if len(raw) > 12:
             raise Refused(f"数值过大（不能超过{MAX_COUNT}）")
         number = int(raw)
@@ -240,24 +253,28 @@ def _today(today: datetime.date | None) -> datetime.date:
         return datetime.date.today()
 
 
-def check_join_date(day: datetime.date | None, *, today: datetime.date | None = None) -> None:
+def check_join_date(
+    day: datetime.date | None, *, label: str = "入党时间", today: datetime.date | None = None
+) -> None:
     """入党时间: not before the party was founded (1921-07-01), not in the future."""
     if day is None:
         return
     if day < PARTY_FOUNDED:
-        raise Refused(f"入党时间{cn_date(day)}早于建党日期（1921年7月1日），请检查")
+        raise Refused(f"{label}{cn_date(day)}早于建党日期（1921年7月1日），请检查")
     now = _today(today)
     if day > now:
-        raise Refused(f"入党时间{cn_date(day)}晚于今天（{cn_date(now)}），请检查")
+        raise Refused(f"{label}{cn_date(day)}晚于今天（{cn_date(now)}），请检查")
 
 
-def check_meeting_date(day: datetime.date | None, *, today: datetime.date | None = None) -> None:
+def check_meeting_date(
+    day: datetime.date | None, *, label: str = "日期", today: datetime.date | None = None
+) -> None:
     """A meeting: not more than a year ahead (further is a typing error, not a plan)."""
     if day is None:
         return
     latest = _today(today) + datetime.timedelta(days=MEETING_AHEAD_DAYS)
     if day > latest:
-        raise Refused(f"日期不能晚于一年以后（{cn_date(latest)}），请检查是否填错了年份。")
+        raise Refused(f"{label}不能晚于一年以后（{cn_date(latest)}），请检查是否填错了年份。")
 
 
 def check_deadline(

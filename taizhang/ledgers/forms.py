@@ -1,5 +1,7 @@
 from django import forms
 
+from taizhang.core.cleaning import safe_filename
+
 MAX_UPLOAD = 100 * 1024 * 1024
 
 
@@ -17,7 +19,7 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(
-                f"“{upload.name}”不是 .xlsx 文件。若是 .xls 或 .et，请在 Excel/WPS 中“另存为”Excel 工作簿（.xlsx）。"
+                f"“{safe_filename(upload.name)}”不是 .xlsx 文件。若是 .xls 或 .et，请在 Excel/WPS 中“另存为”Excel 工作簿（.xlsx）。"
             )
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError(

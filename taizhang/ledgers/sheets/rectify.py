@@ -568,7 +568,7 @@ PROBLEMS = register(
             Column("整改标准", width=30),
             Column("责任领导", "member"),
             Column("责任人", "member"),
-            Column("整改时限", "date"),
+            Column("整改时限", "date", rule="deadline"),
             Column("整改状态", "choice", choices=tuple(MeasureStatus.values)),
             Column("完成情况", width=30, note="已完成、长期坚持的须填写"),
         ),
