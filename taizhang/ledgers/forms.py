@@ -1,11 +1,12 @@
 from django import forms
 
 from taizhang.core.cleaning import safe_filename
+from taizhang.core.forms import CleanInput
 
 MAX_UPLOAD = 100 * 1024 * 1024
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanInput, forms.Form):
     file = forms.FileField(
         label="台账文件",
         help_text="Excel 工作簿（.xlsx），可含组织、党员、会议活动、问题清单等任意几个工作表",

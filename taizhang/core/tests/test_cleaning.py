@@ -202,3 +202,137 @@ def test_safe_filename(name, safe):
 def test_shown_cuts_long_values():
     assert c.shown("字" * 10) == "字" * 10
     assert c.shown("字" * 100) == "字" * 30 + "…"
+
+
+# -- the form mixin ------------------------------------------------------------------------------------------
+
+
+def _form_class():
+    from django import forms
+
+    from taizhang.core.forms import CleanInput, NamedErrors
+
+    class Form(CleanInput, NamedErrors, forms.Form):
+        name = forms.CharField(label="姓名", max_length=50)
+        content = forms.CharField(label="问题描述", widget=forms.Textarea, required=False)
+        count = forms.IntegerField(label="参加人数", required=False)
+        secret = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False, required=False)
+
+    return Form
+
+
+def test_a_form_normalises_every_text_value_before_validation():
+    form = _form_class()(
+        data={
+            "name": "\ufeff苏\u200b平\u00a0",
+            "content": "第一行\n第二行\u200f",
+            "count": "１２",
+            "secret": " 密\u200b码 ",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {
+        "name": "苏平",
+        "content": "第一行\n第二行",
+        "count": 12,
+        "secret": " 密\u200b码 ",
+    }
+
+
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({"name": "#VALUE!"}, "name", "姓名是 Excel 错误值“#VALUE!”"),
+        ({"name": "苏平", "content": "#N/A"}, "content", "问题描述是 Excel 错误值“#N/A”"),
+        ({"name": "苏\x07平"}, "name", "姓名含有不可见的控制字符（U+0007）"),
+        ({"name": "苏\n平"}, "name", "姓名含有不可见的控制字符（U+000A）"),
+        ({"name": "苏" * 51}, "name", "姓名最多50个字，现有51个字，请删减后再填写（不会自动截断）。"),
+        ({"name": "苏平", "content": "字" * 5001}, "content", "问题描述最多5000个字，现有5001个字"),
+        ({"name": "苏平", "count": "²"}, "count", "参加人数应为整数。"),
+        ({"name": "苏平", "count": "2.5"}, "count", "参加人数应为整数。"),
+    ],
+)
+def test_a_form_refuses_what_cleaning_cannot_make_right(data, field, message):
+    form = _form_class()(data=data)
+    assert not form.is_valid()
+    assert message in form.errors[field][0], form.errors
+
+
+def test_no_maxlength_attribute_lets_the_browser_cut_a_pasted_value():
+    assert "maxlength" not in str(_form_class()()["name"])
+
+
+def test_every_form_of_the_project_cleans_its_input():
+    import importlib
+    import inspect
+
+    from django import forms
+
+    from taizhang.core.forms import CleanInput
+
+    found = []
+    for app in ("accounts", "ledgers", "orgs", "rectify", "reports", "research", "serve", "study"):
+        module = importlib.import_module(f"taizhang.{app}.forms")
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
+                found.append((name, issubclass(cls, CleanInput)))
+    assert len(found) > 40
+    assert [name for name, clean in found if not clean] == []
+
+
+def test_the_login_form_leaves_the_password_alone(db, rf):
+    from taizhang.accounts.forms import LoginForm
+
+    data = {"username": "ａｄｍｉｎ\u200b", "password": " 密码\u200b "}
+    form = LoginForm(request=rf.post("/login/", data), data=data)
+    assert not form.is_valid()
+    assert form.data["username"] == "admin" and form.data["password"] == " 密码\u200b "
+
+
+@pytest.mark.parametrize(
+    "mobile, stored",
+    [
+        ("1380001111２", "13800011112"),
+        ("138٠٠٠١١١١٢", "13800011112"),
+        ("+86 138 0000 5555", "13800005555"),
+        ("138-0000-5555", "13800005555"),
+    ],
+)
+def test_a_member_form_stores_a_mobile_in_ascii_digits(cast, mobile, stored):
+    from taizhang.orgs.forms import MemberForm
+
+    data = {"name": "苏\u200b平", "gender": "男", "organisation": cast.branch_a1.pk, "category": "农村"}
+    form = MemberForm(data={**data, "mobile": mobile, "joined_on": "2001-07-01"}, user=cast.admin_a)
+    assert form.is_valid(), form.errors
+    member = form.save()
+    assert (member.name, member.mobile) == ("苏平", stored)
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"mobile": "1380000555"}, "mobile", "手机号码应为11位"),
+        ({"mobile": "138000055551234"}, "mobile", "手机号码应为11位"),
+        ({"joined_on": "1899-12-31"}, "joined_on", "入党时间1899年12月31日早于建党日期（1921年7月1日）"),
+        ({"joined_on": "2099-01-01"}, "joined_on", "入党时间2099年1月1日晚于今天"),
+        ({"name": "#REF!"}, "name", "姓名是 Excel 错误值"),
+    ],
+)
+def test_a_member_form_refuses_with_the_shared_rules(cast, changes, field, message):
+    from taizhang.orgs.forms import MemberForm
+
+    data = {"name": "苏平", "gender": "男", "organisation": cast.branch_a1.pk, "category": "农村"}
+    form = MemberForm(data={**data, **changes}, user=cast.admin_a)
+    assert not form.is_valid()
+    assert message in " ".join(form.errors[field]), form.errors
+
+
+def test_a_deadline_within_ten_years_for_every_record_that_has_one():
+    from django.core.exceptions import ValidationError
+
+    from taizhang.research.models import ActionItem
+
+    item = ActionItem(deadline=datetime.date(9999, 12, 31))
+    with pytest.raises(ValidationError) as refused:
+        item.clean_fields(exclude=[f.name for f in ActionItem._meta.fields if f.name != "deadline"])
+    assert "完成时限9999年12月31日超过十年以后" in refused.value.message_dict["deadline"][0]
