@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from taizhang.core.forms import CleanInput
 from taizhang.core.roles import Role
 from taizhang.orgs.forms import tree_field
 from taizhang.orgs.models import Member
@@ -8,7 +9,7 @@ from taizhang.orgs.models import Member
 from .models import User
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(CleanInput, AuthenticationForm):
     username = forms.CharField(
         label="账号",
         max_length=150,
@@ -26,7 +27,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class UserForm(forms.ModelForm):
+class UserForm(CleanInput, forms.ModelForm):
     password = forms.CharField(
         label="初始密码",
         strip=False,
@@ -62,7 +63,7 @@ class UserForm(forms.ModelForm):
             self.initial.setdefault("role", Role.BRANCH_SECRETARY)
 
 
-class SetPasswordForm(forms.Form):
+class SetPasswordForm(CleanInput, forms.Form):
     password = forms.CharField(
         label="新密码",
         strip=False,

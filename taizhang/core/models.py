@@ -3,9 +3,12 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from .cleaning import Refused, check_deadline
 
 
 class SoftDeleteQuerySet(models.QuerySet):
@@ -44,6 +47,23 @@ class Record(models.Model):
 
     def mark_deleted(self) -> None:
         self.deleted_at = timezone.now()
+
+    def clean_fields(self, exclude=None) -> None:
+        """Field validation, and a deadline (a model's `deadline_field`) within ten years (core.cleaning):
+        the same rule for forms, the ledger import and any other writer."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        name = getattr(type(self), "deadline_field", None)
+        if name and name not in (exclude or ()) and name not in errors:
+            try:
+                check_deadline(getattr(self, name), label=str(self._meta.get_field(name).verbose_name))
+            except Refused as exc:
+                errors[name] = [str(exc)]
+        if errors:
+            raise ValidationError(errors)
 
 
 def _attachment_path(instance, filename: str) -> str:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from taizhang.core.cleaning import shown
 from taizhang.core.scoping import Scope
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.models import Member, Organisation
@@ -73,7 +74,7 @@ class ImportContext:
     def error(self, row: Row | int | None, column: str, message: str, value="") -> None:
         number = row.number if isinstance(row, Row) else row
         self.errors.append(
-            ImportError_(self.sheet.name if self.sheet else "", number, column, text(value), message)
+            ImportError_(self.sheet.name if self.sheet else "", number, column, shown(text(value), 50), message)
         )
 
     def count(self, what: str, n: int = 1) -> None:

@@ -5,23 +5,39 @@ column, value, what is wrong). A dry run (the upload page's preview) does all of
 
 from __future__ import annotations
 
+import logging
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from django.db import transaction
 
+from taizhang.core.cleaning import (
+    DATE_RULES,
+    Refused,
+    check_text,
+    excel_error,
+    has_odd_digits,
+    normalise_text,
+)
 from taizhang.core.db import refresh_statistics
 from taizhang.core.scoping import EVERYTHING, Scope
 
 from . import values as v
 from .context import ImportContext, ImportError_
-from .reading import FileRefused, is_formula, open_workbook, sheet_rows
+from .reading import MAX_COLUMNS, FileRefused, close_workbook, is_error, is_formula, open_workbook, sheet_rows
 from .spec import Column, Row, Sheet, all_sheets, find_sheet
 from .writing import is_example
 
-MAX_ERRORS = 500
-BULK = 1000  # rows: an import this large refreshes the planner's statistics (core.db)  # beyond this, the list says how many more there are rather than growing
+MAX_ERRORS = 5000  # beyond this, checking stops
+SHOWN_ERRORS = 200  # the list shows this many and says how many more there are
+BULK = 1000  # rows: an import this large refreshes the planner's statistics (core.db)
+BROKEN = (ParseError, zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError)  # a file garbled inside
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -68,8 +84,17 @@ def import_workbook(
         return result
     try:
         return _import(workbook, path, result, campaign, actor, scope, township, dry_run, progress, filename)
+    except BROKEN:  # read-only openpyxl reads each sheet's XML as the rows are asked for
+        log.warning("A garbled workbook was refused", exc_info=True)
+        return ImportResult(
+            errors=[
+                ImportError_(
+                    "", None, "", "", "工作簿内容已损坏，无法读取：请用 Excel/WPS 打开后另存为 .xlsx 再导入。"
+                )
+            ]
+        )
     finally:
-        workbook.close()
+        close_workbook(workbook)
 
 
 def _import(workbook, path, result, campaign, actor, scope, township, dry_run, progress, filename):
@@ -109,6 +134,8 @@ def _import(workbook, path, result, campaign, actor, scope, township, dry_run, p
                 missing = "、".join(c.name for c in sheet.columns if c.name in sheet.required)
                 ctx.error(None, "", f"没有找到表头行（应含{missing}），或工作表为空")
                 continue
+            if not _header_ok(sheet, rows, ctx):
+                continue
             total = max((workbook[title].max_row or 0) - rows.header_row, 0)
             stats = SheetResult(sheet.name)
             present = frozenset(name for name in rows.columns if name)
@@ -147,7 +174,7 @@ def _import(workbook, path, result, campaign, actor, scope, township, dry_run, p
             if sheet.order <= 30:  # organisations and members: the later sheets name them
                 ctx.refresh()
             if len(ctx.errors) > MAX_ERRORS:
-                result.notices.append(f"错误超过{MAX_ERRORS}处，已停止检查；请先改正以上错误。")
+                result.notices.append(f"错误超过{MAX_ERRORS}处，已停止检查；请先改正列出的错误。")
                 break
         ctx.run_later()
         if found and not result.errors and not any(s.rows for s in result.sheets):
@@ -157,6 +184,11 @@ def _import(workbook, path, result, campaign, actor, scope, township, dry_run, p
         position = {title: n for n, title in enumerate(workbook.sheetnames)}
         names = {sheet.name: title for sheet, title in found}
         result.errors.sort(key=lambda e: (position.get(names.get(e.sheet, e.sheet), -1), e.row or 0))
+        if len(result.errors) > SHOWN_ERRORS:
+            hidden = len(result.errors) - SHOWN_ERRORS
+            del result.errors[SHOWN_ERRORS:]
+            more = f"另有{hidden}条错误未列出；请先改正以上错误，再导入检查。"
+            result.errors.append(ImportError_("", None, "", "", more))
         result.written = not (result.errors or dry_run)
         if not result.written:
             transaction.set_rollback(True)
@@ -181,13 +213,43 @@ PARSERS = {
 }
 
 
+def _header_ok(sheet: Sheet, rows, ctx: ImportContext) -> bool:
+    """Refuse a header that names one of the sheet's columns twice (naming both), or has hundreds of columns."""
+    ok = True
+    known = {c.name for c in sheet.columns}
+    for name, letters in rows.duplicates.items():
+        if name in known:
+            ctx.error(
+                rows.header_row,
+                name,
+                f"表头中{'、'.join(letters)}列都是“{name}”，无法确定用哪一列：请删去或改名其中一列",
+            )
+            ok = False
+    if rows.named > MAX_COLUMNS:
+        ctx.error(rows.header_row, "", f"表头有{rows.named}列，超过{MAX_COLUMNS}列，不像台账：请删去多余的列")
+        ok = False
+    return ok
+
+
 def _parse(sheet: Sheet, number: int, raw: dict, ctx: ImportContext, present: frozenset[str]) -> Row | None:
-    """A row with its PARSED columns turned into values; None (and errors) when any cell is wrong."""
+    """A row with its PARSED columns turned into values; None (and errors) when any cell is wrong. Every cell
+    is normalised first (core.cleaning), and refused when it is a formula or an Excel error value (#REF!, …),
+    holds control characters or is longer than its column allows."""
     values, ok = {}, True
     for column in sheet.columns:
         value = raw.get(column.name)
         if is_formula(value):
             ctx.error(number, column.name, "单元格是公式，请复制后“选择性粘贴为数值”再导入", value)
+            ok = False
+            continue
+        if is_error(value):
+            ctx.error(number, column.name, excel_error(column.name, value), value)
+            ok = False
+            continue
+        try:
+            value = _clean(column, value)
+        except Refused as exc:
+            ctx.error(number, column.name, str(exc), value)
             ok = False
             continue
         if v.is_blank(value):
@@ -198,15 +260,35 @@ def _parse(sheet: Sheet, number: int, raw: dict, ctx: ImportContext, present: fr
             continue
         try:
             values[column.name] = _parse_value(column, value)
-        except ValueError as exc:
+        except Refused as exc:
             ctx.error(number, column.name, str(exc), value)
             ok = False
+        except (ValueError, TypeError, OverflowError):  # not ours: its text is not for the user
+            ctx.error(number, column.name, "无法识别这个值，请检查", value)
+            ok = False
     return Row(number, values, present) if ok else None
+
+
+def _clean(column: Column, value):
+    """A cell through the one normaliser; Refused for an Excel error value, control characters, over-long text
+    (never cut) and, in a count, digits that are not plain digits (², ①)."""
+    if not isinstance(value, str):
+        return value
+    if column.kind == "int" and has_odd_digits(value):
+        return value  # not normalised: parse_count refuses the ² that NFKC would make a 2
+    cleaned = normalise_text(value)
+    # An Excel error value comes as an error cell (is_error); a text cell "#N/A" (written '#N/A) is text.
+    check_text(cleaned, label=column.name, limit=column.text_limit, excel_errors=False)
+    return cleaned
 
 
 def _parse_value(column: Column, value):
     if column.kind == "choice":
         return v.parse_choice(value, column.choices)
+    if column.rule:  # a date bounded by its meaning first: its message says more than 1900-2100
+        day = v.parse_date(value, bounded=False)
+        DATE_RULES[column.rule](day, label=column.name)
+        return v.bounded_date(day)
     parser = PARSERS.get(column.kind)
     if parser:
         return parser(value)

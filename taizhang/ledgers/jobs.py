@@ -10,6 +10,7 @@ polls its progress.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import threading
 import time
@@ -20,8 +21,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import close_old_connections, connection
 
+from taizhang.core.cleaning import safe_filename
+
 from .importer import ImportResult, import_workbook
 
+log = logging.getLogger(__name__)
 INLINE_BYTES = 512 * 1024  # up to this size a file is checked within the request
 KEEP_SECONDS = 24 * 3600
 
@@ -64,7 +68,7 @@ class Job:
                 out.write(chunk)
         state = {
             "user": user.pk,
-            "filename": upload.name,
+            "filename": safe_filename(upload.name),  # no folders, no RTL override: shown on pages
             "size": upload.size,
             "campaign": campaign.pk,
             "township": township.pk if township else None,
@@ -121,8 +125,10 @@ class Job:
             else:
                 status = "done" if result.written else "refused"
             self.update(status=status, progress="", result=_as_dict(result))
-        except Exception as exc:  # never leave a page polling forever
-            self.update(status="failed", progress="", result={"message": f"导入时出错：{exc}"})
+        except Exception:  # never leave a page polling forever; the exception's text is for the log only
+            log.exception("Ledger import job %s failed", self.id)
+            message = "导入时出错，未写入任何数据。请稍后重试；如仍出错，请联系系统管理员。"
+            self.update(status="failed", progress="", result={"message": message})
             if not threaded:
                 raise
         finally:

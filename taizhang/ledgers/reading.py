@@ -15,10 +15,14 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import iterparse
 
 from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+from taizhang.core.cleaning import normalise_text
 
 MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # 1 GiB: far above any real ledger, far below a zip bomb
 MAX_RATIO = 200  # a real workbook compresses ~5-20 times; a bomb, thousands
+MAX_COLUMNS = 200  # named columns in a header row: a ledger has about ten
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls (or .et, .doc) file
 FOOTER = re.compile(r"^(填表人|填表说明|备注|审核|制表人|说明)")
 
 
@@ -31,13 +35,25 @@ def normalise_header(value) -> str:
     ("参加人数（人）")."""
     if value is None:
         return ""
-    name = re.sub(r"\s+", "", str(value)).replace("*", "").replace("＊", "")
+    name = re.sub(r"\s+", "", normalise_text(str(value))).replace("*", "").replace("＊", "")
     return re.sub(r"[（(][^）)]*[）)]$", "", name)
 
 
 def check_file(path) -> None:
     """Refuse what is not an .xlsx workbook, or would expand beyond reason, before openpyxl touches it."""
+    with open(path, "rb") as handle:
+        start = handle.read(8)
+    if not start:
+        raise FileRefused("文件是空的（0字节），请重新选择要导入的 Excel 工作簿。")
+    if start == OLE_MAGIC:
+        raise FileRefused(
+            "文件不是 Excel 工作簿（.xlsx），而是旧版 .xls 或 WPS 格式：请在 Excel/WPS 中“另存为”.xlsx 后再导入。"
+        )
     if not zipfile.is_zipfile(path):
+        if start.startswith(b"PK"):
+            raise FileRefused(
+                "文件不是 Excel 工作簿，或已损坏、不完整（可能没有上传完整）：请用 Excel/WPS 重新保存为 .xlsx 后再导入。"
+            )
         raise FileRefused(
             "文件不是 Excel 工作簿（.xlsx）。若是 .xls 或 WPS 格式，请在 Excel/WPS 中“另存为”.xlsx 后再导入。"
         )
@@ -63,16 +79,44 @@ class SheetRows:
     columns: list[str]
     rows: Iterator[tuple[int, dict[str, object]]]
 
+    @property
+    def duplicates(self) -> dict[str, list[str]]:
+        """Column names the header holds more than once, with the column letters that hold them (the row
+        would otherwise take the last one silently)."""
+        letters: dict[str, list[str]] = {}
+        for i, name in enumerate(self.columns):
+            if name:
+                letters.setdefault(name, []).append(get_column_letter(i + 1))
+        return {name: found for name, found in letters.items() if len(found) > 1}
+
+    @property
+    def named(self) -> int:
+        return sum(1 for name in self.columns if name)
+
 
 def open_workbook(path):
     check_file(path)
+    # openpyxl refuses a path whose name does not end in .xlsx (a workbook saved as 台账.xls): by content,
+    # through an open file, closed with the workbook (close_workbook).
+    source = path if str(path).lower().endswith((".xlsx", ".xlsm")) else open(path, "rb")  # noqa: SIM115
     try:
         # Not data_only: a formula must be seen as a formula (and refused), not as its cached result.
-        return load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a malformed file
+        workbook = load_workbook(source, read_only=True, data_only=False)
+        workbook.taizhang_source = source
+        return workbook
+    except Exception:  # openpyxl raises many kinds for a malformed file; none of their text is for the user
+        if source is not path:
+            source.close()
         raise FileRefused(
-            f"无法读取该工作簿（{type(exc).__name__}），请用 Excel/WPS 打开后另存为 .xlsx 再导入。"
+            "无法读取该工作簿：文件内容已损坏或不是标准的 .xlsx，请用 Excel/WPS 打开后另存为 .xlsx 再导入。"
         ) from None
+
+
+def close_workbook(workbook) -> None:
+    workbook.close()
+    source = getattr(workbook, "taizhang_source", None)
+    if source is not None and hasattr(source, "close"):
+        source.close()
 
 
 def merged_ranges(path, sheet_title: str, workbook) -> list[tuple[int, int, int, int]]:
@@ -144,12 +188,23 @@ class Formula(str):
     reliably)."""
 
 
+class ErrorValue(str):
+    """A cell holding an Excel error value (#REF!, #VALUE!, #N/A, …): refused in every column."""
+
+
 def _value(cell):
     value = getattr(cell, "value", None)
-    if getattr(cell, "data_type", None) == "f" and value is not None:
+    kind = getattr(cell, "data_type", None)
+    if kind == "f" and value is not None:
         return Formula(value)
+    if kind == "e" and value is not None:
+        return ErrorValue(value)
     return value
 
 
 def is_formula(value) -> bool:
     return isinstance(value, Formula)
+
+
+def is_error(value) -> bool:
+    return isinstance(value, ErrorValue)

@@ -10,6 +10,8 @@ import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from taizhang.core.cleaning import DATE_RULES, TEXT_LIMIT, limit_of
+
 # Kinds of column. The first ones are parsed by the importer itself; names of people and organisations are
 # resolved by the sheet through the import context, which knows the townships and the members.
 PARSED = ("text", "date", "month", "int", "mobile", "choice", "yes_no")
@@ -26,10 +28,23 @@ class Column:
     choices: tuple[str, ...] = ()
     width: int = 0  # characters; 0: from the name and kind
     note: str = ""  # shown in the template under the header
+    field: str = ""  # "app.Model.field" a text column is stored in: its max_length limits the cell
+    rule: str = ""  # a date column's bound by meaning, a name in cleaning.DATE_RULES (join, meeting, deadline)
 
     def __post_init__(self):
         assert self.kind in KINDS, self.kind
         assert self.kind != "choice" or self.choices, self.name
+        assert not self.rule or (self.rule in DATE_RULES and self.kind == "date"), self.rule
+
+    @property
+    def text_limit(self) -> int:
+        """The characters a cell may hold: its field's max_length, or cleaning.TEXT_LIMIT."""
+        if not self.field:
+            return TEXT_LIMIT
+        from django.apps import apps
+
+        app_model, name = self.field.rsplit(".", 1)
+        return limit_of(apps.get_model(app_model), name)
 
     @property
     def display_width(self) -> int:

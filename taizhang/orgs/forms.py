@@ -1,6 +1,7 @@
 from django import forms
 
-from taizhang.core.forms import DateInput, TreeChoiceField
+from taizhang.core.cleaning import normalise_mobile
+from taizhang.core.forms import CleanInput, DateInput, TreeChoiceField
 from taizhang.core.scoping import scope_for
 
 from .choices import MemberCategory
@@ -25,7 +26,7 @@ def tree_field(
     return field
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(CleanInput, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "kind", "parent", "order", "secretary"]
@@ -49,7 +50,7 @@ class OrganisationForm(forms.ModelForm):
         self.fields["secretary"].empty_label = "（暂不指定）"
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(CleanInput, forms.ModelForm):
     # Longer than the 11 digits so that a number pasted as phones write it ("139 0000 5555") reaches
     # clean_mobile whole instead of being cut by the browser; the model's validators check the result.
     mobile = forms.CharField(
@@ -94,13 +95,13 @@ class MemberForm(forms.ModelForm):
         return self.cleaned_data["name"].strip()
 
     def clean_mobile(self):
-        mobile = "".join(self.cleaned_data["mobile"].replace("-", " ").split())
+        mobile = normalise_mobile(self.cleaned_data["mobile"])  # spaces, hyphens, +86 (core.cleaning)
         if not mobile and self.keeps_hidden_mobile:
             return self.instance.mobile
         return mobile
 
 
-class MemberTransferForm(forms.Form):
+class MemberTransferForm(CleanInput, forms.Form):
     organisation = forms.ModelChoiceField(Organisation.objects.none(), label="转入组织")
 
     def __init__(self, *args, user, **kwargs):
@@ -108,7 +109,7 @@ class MemberTransferForm(forms.Form):
         self.fields["organisation"] = tree_field(user, label="转入组织")
 
 
-class MemberFilterForm(forms.Form):
+class MemberFilterForm(CleanInput, forms.Form):
     q = forms.CharField(
         label="姓名",
         required=False,

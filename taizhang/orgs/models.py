@@ -10,6 +10,7 @@ from tree_queries.fields import TreeNodeForeignKey
 from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
 
+from taizhang.core.cleaning import MOBILE_MESSAGE, Refused, check_join_date, is_mobile
 from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
 from taizhang.core.roles import ROLE_ORG_KIND
 from taizhang.core.scoping import ScopedQuerySetMixin, subtree_ids
@@ -199,3 +200,14 @@ class Member(Record):
                 )
         if self.organisation_id and self.organisation.is_retired:
             raise ValidationError({"organisation": f"“{self.organisation}”已撤销，不能再编入党员。"})
+        # The rules shared with the ledger import (core.cleaning): ASCII digits only (the validator's \d would
+        # take ２ or ٢, and sign-in by the last four digits would fail), a join date that can be.
+        errors = {}
+        if self.mobile and MOBILE_RE.match(self.mobile) and not is_mobile(self.mobile):
+            errors["mobile"] = MOBILE_MESSAGE
+        try:
+            check_join_date(self.joined_on)
+        except Refused as exc:
+            errors["joined_on"] = str(exc)
+        if errors:
+            raise ValidationError(errors)

@@ -10,7 +10,7 @@ from django import forms
 from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.attachments import ACCEPT
 from taizhang.core.deadlines import today
-from taizhang.core.forms import DateInput
+from taizhang.core.forms import CleanInput, DateInput
 from taizhang.core.models import attachments_of
 from taizhang.core.scoping import subtree_ids
 from taizhang.orgs.choices import OrgKind
@@ -179,7 +179,7 @@ def _require(form, **messages: str) -> None:
         form.fields[name].error_messages["required"] = message
 
 
-class ParsingModelForm(forms.ModelForm):
+class ParsingModelForm(CleanInput, forms.ModelForm):
     """A ModelForm that only parses: the record is validated once, by the service, with everything the service
     derives (township, lead, numbering), and the instance is not touched (the service applies the change)."""
 
@@ -340,13 +340,13 @@ class MeasureForm(ByNameMixin, ParsingModelForm):
         return data
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(CleanInput, forms.Form):
     on = forms.DateField(label="日期", widget=DateInput(), initial=today)
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 3}))
     photos = MultipleFileField(label="照片", help_text="可选，可一次选多张。")
 
 
-class CloseForm(forms.Form):
+class CloseForm(CleanInput, forms.Form):
     """销号 (services.measure_sign_off), filled in with what the measure already says."""
 
     completed_on = forms.DateField(label="完成时间", widget=DateInput(), initial=today)
@@ -372,7 +372,7 @@ class CloseForm(forms.Form):
             self.fields["evidence"].help_text = "已有佐证材料（见措施页面），可再补充。"
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(CleanInput, forms.Form):
     reason = forms.CharField(label="撤销原因", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -437,7 +437,7 @@ class TalkForm(ByNameMixin, ParsingModelForm):
         return data
 
 
-class TalkFilterForm(forms.Form):
+class TalkFilterForm(CleanInput, forms.Form):
     kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *TalkType.choices])
 
     def __init__(self, *args, **kwargs):
@@ -530,7 +530,7 @@ class RemedyEntryForm(ProgressForm):
     pass
 
 
-class AcceptForm(ByNameMixin, forms.Form):
+class AcceptForm(CleanInput, ByNameMixin, forms.Form):
     people_fields = ("checkers",)
     accepted_on = forms.DateField(label="验收日期", widget=DateInput(), initial=today)
     grade = forms.ChoiceField(
@@ -562,7 +562,7 @@ class AcceptForm(ByNameMixin, forms.Form):
 # The ledger's filters ---------------------------------------------------------------------------------
 
 
-class LedgerFilterForm(forms.Form):
+class LedgerFilterForm(CleanInput, forms.Form):
     owner = forms.ChoiceField(label="责任主体", required=False)
     category = forms.ChoiceField(
         label="问题类别", required=False, choices=[("", "全部类别"), *ProblemCategory.choices]

@@ -2,8 +2,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from taizhang.core.forms import CleanInput
 
-class TemplateUploadForm(forms.Form):
+
+class TemplateUploadForm(CleanInput, forms.Form):
     file = forms.FileField(
         label="模板文件",
         help_text="Word 文件（.docx）。先下载当前模板，在 Word 中修改后上传。",
@@ -11,7 +13,7 @@ class TemplateUploadForm(forms.Form):
     )
 
 
-class CheckForm(forms.Form):
+class CheckForm(CleanInput, forms.Form):
     file = forms.FileField(
         label="上传总结",
         required=False,

@@ -1,7 +1,7 @@
 from django import forms
 
 from taizhang.campaigns.models import LeadingGroupMember
-from taizhang.core.forms import DateInput, NamedErrors
+from taizhang.core.forms import CleanInput, DateInput, NamedErrors
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.fields import MemberNameField, MemberNamesField, NameInput, name_of, resolve_names  # noqa: F401
 from taizhang.orgs.forms import tree_field
@@ -33,7 +33,7 @@ def committee_field(user, label: str = "所属乡党委"):
     return field
 
 
-class ResearchTopicForm(NamedErrors, forms.ModelForm):
+class ResearchTopicForm(CleanInput, NamedErrors, forms.ModelForm):
     class Meta:
         model = ResearchTopic
         fields = ["organisation", "title", "leader", "members", "theme"]
@@ -51,7 +51,7 @@ class ResearchTopicForm(NamedErrors, forms.ModelForm):
             del self.fields["organisation"]
 
 
-class ResearchVisitForm(NamedErrors, forms.ModelForm):
+class ResearchVisitForm(CleanInput, NamedErrors, forms.ModelForm):
     class Meta:
         model = ResearchVisit
         fields = ["date", "topic", "leader", "place", "place_kind", "participants", "findings"]
@@ -79,7 +79,7 @@ class ResearchVisitForm(NamedErrors, forms.ModelForm):
         self.fields["place_kind"].choices = PlaceKind.choices
 
 
-class VisitFilterForm(NamedErrors, forms.Form):
+class VisitFilterForm(CleanInput, NamedErrors, forms.Form):
     q = forms.CharField(
         label="搜索",
         required=False,
@@ -99,7 +99,7 @@ class VisitFilterForm(NamedErrors, forms.Form):
 # Action items ----------------------------------------------------------------------------------------
 
 
-class ActionItemForm(NamedErrors, forms.ModelForm):
+class ActionItemForm(CleanInput, NamedErrors, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = [
@@ -151,7 +151,7 @@ class ActionItemForm(NamedErrors, forms.ModelForm):
         return self.instance.serial if serial is None and self.instance.pk else serial
 
 
-class ActionFilterForm(NamedErrors, forms.Form):
+class ActionFilterForm(CleanInput, NamedErrors, forms.Form):
     q = forms.CharField(
         label="搜索",
         required=False,
@@ -168,7 +168,7 @@ class ActionFilterForm(NamedErrors, forms.Form):
 # Enterprises -----------------------------------------------------------------------------------------
 
 
-class EnterpriseForm(NamedErrors, forms.ModelForm):
+class EnterpriseForm(CleanInput, NamedErrors, forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = ["organisation", "name", "industry", "is_key", "liaison", "address", "contact", "phone"]
@@ -187,7 +187,7 @@ class EnterpriseForm(NamedErrors, forms.ModelForm):
             del self.fields["organisation"]
 
 
-class EnterpriseVisitForm(NamedErrors, forms.ModelForm):
+class EnterpriseVisitForm(CleanInput, NamedErrors, forms.ModelForm):
     class Meta:
         model = EnterpriseVisit
         fields = ["date", "enterprise", "cadre", "notes"]
@@ -202,7 +202,7 @@ class EnterpriseVisitForm(NamedErrors, forms.ModelForm):
         )
 
 
-class IssueForm(NamedErrors, forms.Form):
+class IssueForm(CleanInput, NamedErrors, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     content = forms.CharField(label="企业反映问题", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     handling = forms.CharField(label="解决情况", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -245,12 +245,12 @@ def issues_from(formset) -> list[dict]:
     return rows
 
 
-class EnterpriseIssueForm(NamedErrors, forms.Form):
+class EnterpriseIssueForm(CleanInput, NamedErrors, forms.Form):
     handling = forms.CharField(label="解决情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     resolved = forms.BooleanField(label="已解决", required=False)
 
 
-class MonthForm(NamedErrors, forms.Form):
+class MonthForm(CleanInput, NamedErrors, forms.Form):
     month = forms.DateField(
         label="月份", required=False, input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"})
     )

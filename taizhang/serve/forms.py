@@ -1,7 +1,7 @@
 from django import forms
 
 from taizhang.campaigns.models import LeadingGroupMember
-from taizhang.core.forms import DateInput, NamedErrors
+from taizhang.core.forms import CleanInput, DateInput, NamedErrors
 from taizhang.core.scoping import ALL, scope_for, subtree_ids
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.fields import MemberNameField, MemberNamesField, NameInput, resolve_names  # noqa: F401
@@ -54,7 +54,7 @@ def organisation_field(user, label: str):
 # Service projects ------------------------------------------------------------------------------------
 
 
-class ServiceProjectForm(NamedErrors, forms.ModelForm):
+class ServiceProjectForm(CleanInput, NamedErrors, forms.ModelForm):
     class Meta:
         model = ServiceProject
         fields = [
@@ -97,7 +97,7 @@ class ServiceProjectForm(NamedErrors, forms.ModelForm):
         return self.instance.serial if serial is None and self.instance.pk else serial
 
 
-class ProjectFilterForm(NamedErrors, forms.Form):
+class ProjectFilterForm(CleanInput, NamedErrors, forms.Form):
     q = forms.CharField(
         label="搜索",
         required=False,
@@ -117,7 +117,7 @@ class ProjectFilterForm(NamedErrors, forms.Form):
 # Partnerships ----------------------------------------------------------------------------------------
 
 
-class PartnershipForm(NamedErrors, forms.ModelForm):
+class PartnershipForm(CleanInput, NamedErrors, forms.ModelForm):
     class Meta:
         model = Partnership
         fields = ["partner", "organisation", "signed_on", "content"]
@@ -128,7 +128,7 @@ class PartnershipForm(NamedErrors, forms.ModelForm):
         self.fields["organisation"] = organisation_field(user, "本方组织")
 
 
-class JointActivityForm(NamedErrors, forms.ModelForm):
+class JointActivityForm(CleanInput, NamedErrors, forms.ModelForm):
     class Meta:
         model = JointActivity
         fields = ["date", "title", "place", "participant_count", "content"]
@@ -142,7 +142,7 @@ class JointActivityForm(NamedErrors, forms.ModelForm):
 # Vanguard posts --------------------------------------------------------------------------------------
 
 
-class VanguardPostForm(NamedErrors, forms.ModelForm):
+class VanguardPostForm(CleanInput, NamedErrors, forms.ModelForm):
     class Meta:
         model = VanguardPost
         fields = ["kind", "name", "organisation", "members", "duty", "set_up_on"]
@@ -159,14 +159,14 @@ class VanguardPostForm(NamedErrors, forms.ModelForm):
         self.fields["members"] = MemberNamesField(label="成员", members=township_members(user))
 
 
-class PostFilterForm(NamedErrors, forms.Form):
+class PostFilterForm(CleanInput, NamedErrors, forms.Form):
     kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *PostKind.choices])
 
 
 # Publicity -------------------------------------------------------------------------------------------
 
 
-class PublicityItemForm(NamedErrors, forms.ModelForm):
+class PublicityItemForm(CleanInput, NamedErrors, forms.ModelForm):
     class Meta:
         model = PublicityItem
         fields = ["date", "kind", "quantity", "content", "organisation"]
@@ -179,7 +179,7 @@ class PublicityItemForm(NamedErrors, forms.ModelForm):
         self.fields["quantity"].widget.attrs["inputmode"] = "numeric"
 
 
-class PublicityFilterForm(NamedErrors, forms.Form):
+class PublicityFilterForm(CleanInput, NamedErrors, forms.Form):
     q = forms.CharField(
         label="搜索",
         required=False,

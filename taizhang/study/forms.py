@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from taizhang.campaigns.models import Campaign
 from taizhang.core.dates import cn_month
-from taizhang.core.forms import DateInput
+from taizhang.core.forms import CleanInput, DateInput
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.forms import tree_field
 from taizhang.orgs.models import Member
@@ -46,7 +46,7 @@ class Mode:
     ]
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(CleanInput, forms.ModelForm):
     """The meeting's own fields. Its attendance comes from a RosterForm beside it."""
 
     speaker = forms.CharField(
@@ -132,7 +132,7 @@ def reason_choices(*, listed_by_default: bool, extra: str = "") -> list[tuple[st
     return choices
 
 
-class RosterForm(forms.Form):
+class RosterForm(CleanInput, forms.Form):
     """A meeting's attendance as ticks: a ticked member is present; an unticked one is absent, on leave for
     the reason picked, or (on a list drawn above a branch) not recorded at all.
 
@@ -224,7 +224,7 @@ def parse_month(value: str) -> datetime.date | None:
     return datetime.date(int(match[1]), int(match[2]), 1)
 
 
-class MeetingFilterForm(forms.Form):
+class MeetingFilterForm(CleanInput, forms.Form):
     org = forms.Field(required=False)
     type = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *MeetingType.choices])
     month = forms.CharField(
@@ -253,7 +253,7 @@ class MeetingFilterForm(forms.Form):
         return parse_month(value)
 
 
-class OrgPickForm(forms.Form):
+class OrgPickForm(CleanInput, forms.Form):
     """Which organisation a page shows (coverage, plans, deployment)."""
 
     def __init__(self, *args, user, kinds=None, **kwargs):
@@ -262,7 +262,7 @@ class OrgPickForm(forms.Form):
         self.fields["org"].widget.attrs["aria-label"] = "组织"
 
 
-class MakeUpForm(forms.ModelForm):
+class MakeUpForm(CleanInput, forms.ModelForm):
     class Meta:
         model = MakeUp
         fields = ["member", "meeting", "date", "method", "note"]
@@ -285,7 +285,7 @@ class MakeUpForm(forms.ModelForm):
                 self.initial.setdefault("meeting", meetings[0].pk)
 
 
-class PlannedMeetingForm(forms.ModelForm):
+class PlannedMeetingForm(CleanInput, forms.ModelForm):
     month = forms.ChoiceField(label="月份")
 
     class Meta:
@@ -302,7 +302,7 @@ class PlannedMeetingForm(forms.ModelForm):
         return datetime.date.fromisoformat(self.cleaned_data["month"])
 
 
-class SignInOpenForm(forms.Form):
+class SignInOpenForm(CleanInput, forms.Form):
     minutes = forms.TypedChoiceField(
         label="签到时长",
         coerce=int,
@@ -311,7 +311,7 @@ class SignInOpenForm(forms.Form):
     )
 
 
-class SignInCodeForm(forms.Form):
+class SignInCodeForm(CleanInput, forms.Form):
     code = forms.CharField(
         label="签到码",
         max_length=10,
@@ -326,7 +326,7 @@ class SignInCodeForm(forms.Form):
     )
 
 
-class SignInForm(forms.Form):
+class SignInForm(CleanInput, forms.Form):
     member = forms.TypedChoiceField(label="您的姓名", coerce=int, widget=forms.RadioSelect)
     digits = forms.CharField(
         label="手机号码后4位",

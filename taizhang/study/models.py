@@ -11,14 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from taizhang.core.cleaning import Refused, check_meeting_date
 from taizhang.core.dates import cn_date, cn_month
 from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
 from taizhang.core.scoping import ScopedQuerySet, ScopedQuerySetMixin
 
 from .choices import AttendanceMethod, AttendanceStatus, MakeUpMethod, MeetingType
-
-FUTURE_LIMIT_DAYS = 365  # a meeting dated further ahead is a typing error, not a plan
-
 
 cn = cn_date
 
@@ -142,14 +140,16 @@ class Meeting(Record):
         super().clean()
         errors = {}
         if self.date:
-            latest = timezone.localdate() + datetime.timedelta(days=FUTURE_LIMIT_DAYS)
-            if self.date > latest:
-                errors["date"] = f"日期不能晚于一年以后（{cn(latest)}），请检查是否填错了年份。"
-            elif self.campaign_id and not (self.campaign.start_date <= self.date <= self.campaign.end_date):
-                errors["date"] = (
-                    f"日期不在“{self.campaign}”期间（{cn(self.campaign.start_date)}至"
-                    f"{cn(self.campaign.end_date)}）。"
-                )
+            try:
+                check_meeting_date(self.date)  # the one rule, shared with the ledger import
+            except Refused as exc:
+                errors["date"] = str(exc)
+            else:
+                if self.campaign_id and not (self.campaign.start_date <= self.date <= self.campaign.end_date):
+                    errors["date"] = (
+                        f"日期不在“{self.campaign}”期间（{cn(self.campaign.start_date)}至"
+                        f"{cn(self.campaign.end_date)}）。"
+                    )
         if (
             self.organiser_id
             and self.date

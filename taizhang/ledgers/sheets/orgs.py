@@ -111,7 +111,7 @@ ORGS = register(
         order=10,
         chunk=None,
         columns=(
-            Column("组织名称", required=True, key=True, width=30),
+            Column("组织名称", required=True, key=True, width=30, field="orgs.Organisation.name"),
             Column("组织类型", "choice", required=True, choices=tuple(KIND_OF)),
             Column("上级组织", "org", width=30, note="党委可空"),
             Column("书记", "member"),
@@ -174,12 +174,12 @@ MEMBERS = register(
         name="党员",
         order=20,
         columns=(
-            Column("姓名", required=True, key=True, width=10),
+            Column("姓名", required=True, key=True, width=10, field="orgs.Member.name"),
             Column("性别", "choice", choices=tuple(Gender.values)),
             Column("所在组织", "org", required=True, key=True, width=30),
             Column("党员类别", "choice", required=True, choices=tuple(MemberCategory.values)),
             Column("联系电话", "mobile", key=True),
-            Column("入党时间", "date"),
+            Column("入党时间", "date", rule="join"),
         ),
         example=("张三", "男", "XX村党支部", "农村", "13800000000", "2001-07-01"),
         loader=load_members,

@@ -561,7 +561,7 @@ PROBLEMS = register(
             Column("整改标准", width=30),
             Column("责任领导", "member"),
             Column("责任人", "member"),
-            Column("整改时限", "date"),
+            Column("整改时限", "date", rule="deadline"),
             Column("整改状态", "choice", choices=tuple(MeasureStatus.values)),
             Column("完成情况", width=30, note="可不填；销号时由乡党委管理员凭佐证材料办理"),
         ),
