@@ -59,6 +59,16 @@ def _default_restore(*, actor, obj) -> None:
     restore_record(obj, actor=actor)
 
 
+def restore_by(function: Callable[..., Any], argument: str) -> Callable[..., Any]:
+    """An area's restore service that names its record (`member_restore(actor=, member=)`), called as
+    every kind's restore is: restore(actor=, obj=)."""
+
+    def restore(*, actor, obj):
+        return function(actor=actor, **{argument: obj})
+
+    return restore
+
+
 @dataclass(frozen=True)
 class RecordType:
     """One kind of record, as the generic pages need it.

@@ -98,6 +98,38 @@ def import_workbook(
 
 
 def _import(workbook, path, result, campaign, actor, scope, township, dry_run, progress, filename):
+    """Import the workbook's known sheets, in dependency order, in one transaction, filling `result`. The
+    transaction is rolled back when there is any error or on a dry run; a large import that was written
+    refreshes the planner's statistics afterwards."""
+    found = _find_sheets(workbook, result)
+    reason = f"导入台账{('：' + filename) if filename else ''}"
+    with transaction.atomic():
+        ctx = ImportContext(
+            campaign=campaign,
+            scope=scope or EVERYTHING,
+            actor=actor,
+            default_township=township,
+            reason=reason,
+        )
+        ctx.errors = result.errors
+        for sheet, title in found:
+            if sheet.order > 20:
+                ctx.run_later()  # the secretaries of 组织, once the members are in
+            if _import_sheet(sheet, title, path, workbook, ctx, result, progress):
+                break
+        ctx.run_later()
+        _finish_errors(workbook, found, result)
+        result.written = not (result.errors or dry_run)
+        if not result.written:
+            transaction.set_rollback(True)
+    if result.written and sum(s.rows for s in result.sheets) >= BULK:
+        refresh_statistics()
+    return result
+
+
+def _find_sheets(workbook, result: ImportResult) -> list[tuple[Sheet, str]]:
+    """The workbook's known sheets with their titles, in dependency order. An unknown sheet is an error in
+    `result`, unless it is blank (then a notice); a workbook with no known sheet and no other error is one too."""
     found: list[tuple[Sheet, str]] = []
     for title in workbook.sheetnames:
         sheet = find_sheet(title)
@@ -114,87 +146,93 @@ def _import(workbook, path, result, campaign, actor, scope, township, dry_run, p
     if not found and not result.errors:
         result.errors.append(ImportError_("", None, "", "", "工作簿中没有可导入的台账工作表。"))
     found.sort(key=lambda pair: pair[0].order)
-    reason = f"导入台账{('：' + filename) if filename else ''}"
-    with transaction.atomic():
-        ctx = ImportContext(
-            campaign=campaign,
-            scope=scope or EVERYTHING,
-            actor=actor,
-            default_township=township,
-            reason=reason,
-        )
-        ctx.errors = result.errors
-        for sheet, title in found:
-            if sheet.order > 20:
-                ctx.run_later()  # the secretaries of 组织, once the members are in
-            ctx.sheet = sheet
-            before = len(ctx.errors)
-            rows = sheet_rows(path, workbook, title, sheet.required)
-            if rows is None:
-                missing = "、".join(c.name for c in sheet.columns if c.name in sheet.required)
-                ctx.error(None, "", f"没有找到表头行（应含{missing}），或工作表为空")
-                continue
-            if not _header_ok(sheet, rows, ctx):
-                continue
-            total = max((workbook[title].max_row or 0) - rows.header_row, 0)
-            stats = SheetResult(sheet.name)
-            present = frozenset(name for name in rows.columns if name)
-            chunk: list[Row] = []
-            for number, raw in rows.rows:
-                if is_example(sheet, raw):
-                    result.notices.append(f"工作表“{sheet.name}”第{number}行是模板中的示例，已跳过。")
-                    continue
-                row = _parse(sheet, number, raw, ctx, present)
-                stats.rows += 1
-                if row is not None:
-                    chunk.append(row)
-                if sheet.chunk and len(chunk) >= sheet.chunk:
-                    sheet.load(chunk, ctx)
-                    chunk = []
-                    if progress:
-                        progress(sheet.name, stats.rows, total)
-                if len(ctx.errors) > MAX_ERRORS:
-                    break
-            if chunk:
-                sheet.load(chunk, ctx)
-            if (
-                stats.rows == 0
-            ):  # a template's sheet left blank: nothing to do (all of them blank: an error below)
-                result.notices.append(f"工作表“{sheet.name}”表头下没有数据，已跳过。")
+    return found
+
+
+def _import_sheet(
+    sheet: Sheet, title: str, path, workbook, ctx: ImportContext, result: ImportResult, progress
+) -> bool:
+    """Check and load one sheet (its header, then its rows), adding its SheetResult to `result`. A sheet
+    without a usable header only adds errors. True when the errors are now too many and checking must stop."""
+    ctx.sheet = sheet
+    before = len(ctx.errors)
+    rows = sheet_rows(path, workbook, title, sheet.required)
+    if rows is None:
+        missing = "、".join(c.name for c in sheet.columns if c.name in sheet.required)
+        ctx.error(None, "", f"没有找到表头行（应含{missing}），或工作表为空")
+        return False
+    if not _header_ok(sheet, rows, ctx):
+        return False
+    total = max((workbook[title].max_row or 0) - rows.header_row, 0)
+    stats = SheetResult(sheet.name)
+    _load_rows(sheet, rows, ctx, result, stats, total, progress)
+    if stats.rows == 0:  # a template's sheet left blank: nothing to do (all of them blank: an error below)
+        result.notices.append(f"工作表“{sheet.name}”表头下没有数据，已跳过。")
+    if progress:
+        progress(sheet.name, stats.rows, total)
+    counts = ctx.counts[sheet.name]
+    stats.created, stats.updated, stats.unchanged = (
+        counts["created"],
+        counts["updated"],
+        counts["unchanged"],
+    )
+    stats.refused = len({e.row for e in ctx.errors[before:]})
+    result.sheets.append(stats)
+    if sheet.order <= 30:  # organisations and members: the later sheets name them
+        ctx.refresh()
+    if len(ctx.errors) > MAX_ERRORS:
+        result.notices.append(f"错误超过{MAX_ERRORS}处，已停止检查；请先改正列出的错误。")
+        return True
+    return False
+
+
+def _load_rows(
+    sheet: Sheet,
+    rows,
+    ctx: ImportContext,
+    result: ImportResult,
+    stats: SheetResult,
+    total: int,
+    progress,
+) -> None:
+    """Parse a sheet's data rows (skipping the template's example row, with a notice) and load the good ones
+    in chunks of `sheet.chunk` (all at once when it has none), counting the rows in `stats` and reporting
+    progress after each chunk. Stops early once the errors are too many."""
+    present = frozenset(name for name in rows.columns if name)
+    chunk: list[Row] = []
+    for number, raw in rows.rows:
+        if is_example(sheet, raw):
+            result.notices.append(f"工作表“{sheet.name}”第{number}行是模板中的示例，已跳过。")
+            continue
+        row = _parse(sheet, number, raw, ctx, present)
+        stats.rows += 1
+        if row is not None:
+            chunk.append(row)
+        if sheet.chunk and len(chunk) >= sheet.chunk:
+            sheet.load(chunk, ctx)
+            chunk = []
             if progress:
                 progress(sheet.name, stats.rows, total)
-            counts = ctx.counts[sheet.name]
-            stats.created, stats.updated, stats.unchanged = (
-                counts["created"],
-                counts["updated"],
-                counts["unchanged"],
-            )
-            stats.refused = len({e.row for e in ctx.errors[before:]})
-            result.sheets.append(stats)
-            if sheet.order <= 30:  # organisations and members: the later sheets name them
-                ctx.refresh()
-            if len(ctx.errors) > MAX_ERRORS:
-                result.notices.append(f"错误超过{MAX_ERRORS}处，已停止检查；请先改正列出的错误。")
-                break
-        ctx.run_later()
-        if found and not result.errors and not any(s.rows for s in result.sheets):
-            result.errors.append(
-                ImportError_("", None, "", "", "工作簿中没有数据行：请在表头下填写后再导入。")
-            )
-        position = {title: n for n, title in enumerate(workbook.sheetnames)}
-        names = {sheet.name: title for sheet, title in found}
-        result.errors.sort(key=lambda e: (position.get(names.get(e.sheet, e.sheet), -1), e.row or 0))
-        if len(result.errors) > SHOWN_ERRORS:
-            hidden = len(result.errors) - SHOWN_ERRORS
-            del result.errors[SHOWN_ERRORS:]
-            more = f"另有{hidden}条错误未列出；请先改正以上错误，再导入检查。"
-            result.errors.append(ImportError_("", None, "", "", more))
-        result.written = not (result.errors or dry_run)
-        if not result.written:
-            transaction.set_rollback(True)
-    if result.written and sum(s.rows for s in result.sheets) >= BULK:
-        refresh_statistics()
-    return result
+        if len(ctx.errors) > MAX_ERRORS:
+            break
+    if chunk:
+        sheet.load(chunk, ctx)
+
+
+def _finish_errors(workbook, found: list[tuple[Sheet, str]], result: ImportResult) -> None:
+    """Complete `result.errors` once the sheets are checked: an error when the known sheets hold no data row
+    at all, then the errors in the workbook's sheet order and by row, cut to SHOWN_ERRORS with a last line
+    saying how many more there are."""
+    if found and not result.errors and not any(s.rows for s in result.sheets):
+        result.errors.append(ImportError_("", None, "", "", "工作簿中没有数据行：请在表头下填写后再导入。"))
+    position = {title: n for n, title in enumerate(workbook.sheetnames)}
+    names = {sheet.name: title for sheet, title in found}
+    result.errors.sort(key=lambda e: (position.get(names.get(e.sheet, e.sheet), -1), e.row or 0))
+    if len(result.errors) > SHOWN_ERRORS:
+        hidden = len(result.errors) - SHOWN_ERRORS
+        del result.errors[SHOWN_ERRORS:]
+        more = f"另有{hidden}条错误未列出；请先改正以上错误，再导入检查。"
+        result.errors.append(ImportError_("", None, "", "", more))
 
 
 def _is_empty(worksheet) -> bool:
