@@ -268,29 +268,15 @@ def compute_rows(
 
 
 def _compute_rows(campaign, rows, *, as_of, indicators) -> dict[object, dict[str, int | None]]:
-    by_model: dict[type, dict[str, Term]] = {}
-    for n, indicator in enumerate(indicators):
-        for i, term in enumerate(indicator.terms):
-            by_model.setdefault(term.model, {})[f"f{n}_{i}"] = term
+    by_model = _terms_by_model(indicators)
     all_ids = frozenset().union(*rows.values())
     everything = is_everything(all_ids)
     results: dict[object, dict[str, int]] = {key: {} for key in rows}
     if len(rows) == 1:  # one set: a plain aggregate, nothing to group
         (key,) = rows
-        for terms in by_model.values():
-            conditions = {
-                name: term.condition(campaign=campaign, as_of=as_of) for name, term in terms.items()
-            }
-            base = _base(next(iter(terms.values())), campaign, all_ids, everything=everything)
-            base = _narrowed(base, conditions.values())
-            results[key].update(
-                base.aggregate(**{name: term.expression(conditions[name]) for name, term in terms.items()})
-            )
+        _aggregate_single(results[key], by_model, campaign, all_ids, as_of=as_of, everything=everything)
         return {key: _values(indicators, results[key]) for key in rows}
-    rows_of_org: dict[int, list[object]] = {}
-    for key, ids in rows.items():
-        for org_id in ids:
-            rows_of_org.setdefault(org_id, []).append(key)
+    rows_of_org = _rows_of_org(rows)
     for model, terms in by_model.items():
         scope = model.scope_path or "pk"
         conditions = {name: term.condition(campaign=campaign, as_of=as_of) for name, term in terms.items()}
@@ -298,27 +284,69 @@ def _compute_rows(campaign, rows, *, as_of, indicators) -> dict[object, dict[str
         base = _narrowed(base, conditions.values())
         additive = {name: term for name, term in terms.items() if _additive(term, scope)}
         if additive:
-            aggregates = {name: term.expression(conditions[name]) for name, term in additive.items()}
-            for grouped in base.order_by().values(scope).annotate(**aggregates):
-                for key in rows_of_org.get(grouped[scope], ()):
-                    for name in additive:
-                        results[key][name] = results[key].get(name, 0) + (grouped[name] or 0)
+            _add_grouped(results, base, scope, additive, conditions, rows_of_org)
         for name, term in terms.items():
             if name in additive:
                 continue
-            seen: dict[object, set] = {key: set() for key in rows}
-            pairs = (
-                base.filter(conditions[name], **{f"{term.field}__isnull": False})
-                .order_by()
-                .values_list(scope, term.field)
-                .distinct()
-            )
-            for org_id, value in pairs:
-                for key in rows_of_org.get(org_id, ()):
-                    seen[key].add(value)
-            for key, values in seen.items():
-                results[key][name] = len(values)
+            _count_distinct(results, base, scope, name, term, conditions[name], rows_of_org)
     return {key: _values(indicators, results[key]) for key in rows}
+
+
+def _terms_by_model(indicators: list[Indicator]) -> dict[type, dict[str, Term]]:
+    """The terms of the indicators by model, each named "f{indicator index}_{term index}" (the names
+    `_values` reads the results by)."""
+    by_model: dict[type, dict[str, Term]] = {}
+    for n, indicator in enumerate(indicators):
+        for i, term in enumerate(indicator.terms):
+            by_model.setdefault(term.model, {})[f"f{n}_{i}"] = term
+    return by_model
+
+
+def _aggregate_single(result: dict[str, int], by_model, campaign, all_ids, *, as_of, everything) -> None:
+    """Add to `result` the figures of one set of organisations: one plain aggregate query per model."""
+    for terms in by_model.values():
+        conditions = {name: term.condition(campaign=campaign, as_of=as_of) for name, term in terms.items()}
+        base = _base(next(iter(terms.values())), campaign, all_ids, everything=everything)
+        base = _narrowed(base, conditions.values())
+        result.update(
+            base.aggregate(**{name: term.expression(conditions[name]) for name, term in terms.items()})
+        )
+
+
+def _rows_of_org(rows) -> dict[int, list[object]]:
+    """The keys of the rows each organisation is in, in the order of the rows."""
+    rows_of_org: dict[int, list[object]] = {}
+    for key, ids in rows.items():
+        for org_id in ids:
+            rows_of_org.setdefault(org_id, []).append(key)
+    return rows_of_org
+
+
+def _add_grouped(results, base, scope: str, additive: dict[str, Term], conditions, rows_of_org) -> None:
+    """Add the additive terms' per-organisation values (one query grouped by organisation) to the results
+    of every row each organisation is in."""
+    aggregates = {name: term.expression(conditions[name]) for name, term in additive.items()}
+    for grouped in base.order_by().values(scope).annotate(**aggregates):
+        for key in rows_of_org.get(grouped[scope], ()):
+            for name in additive:
+                results[key][name] = results[key].get(name, 0) + (grouped[name] or 0)
+
+
+def _count_distinct(results, base, scope: str, name: str, term: Term, condition: Q, rows_of_org) -> None:
+    """Set each row's value of a distinct count that does not add up: one query listing the distinct
+    (organisation, value) pairs, the values of a row's organisations then counted once."""
+    seen: dict[object, set] = {key: set() for key in results}
+    pairs = (
+        base.filter(condition, **{f"{term.field}__isnull": False})
+        .order_by()
+        .values_list(scope, term.field)
+        .distinct()
+    )
+    for org_id, value in pairs:
+        for key in rows_of_org.get(org_id, ()):
+            seen[key].add(value)
+    for key, values in seen.items():
+        results[key][name] = len(values)
 
 
 def _narrowed(base, conditions) -> models.QuerySet:

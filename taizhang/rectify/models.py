@@ -222,39 +222,62 @@ class Problem(Record):
         org = self.owner_org if self.owner_org_id else None
         township = committee_of(org)
         if org is not None:
-            if self.owner_kind in LEADERSHIP_KINDS and org.kind != OrgKind.COMMITTEE:
-                errors["owner_org"] = (
-                    f"班子或班子成员的问题，责任组织应为乡党委，而“{org}”是{org.get_kind_display()}。"
-                )
-            elif self.owner_kind == OwnerKind.ORGANISATION and org.kind not in BELOW_COMMITTEE:
-                errors["owner_org"] = (
-                    f"基层党组织的问题，责任组织应为党总支或党支部，而“{org}”是{org.get_kind_display()}。"
-                )
-            elif township is None:
-                errors["owner_org"] = f"“{org}”不在任何乡党委之下。"
+            self._clean_owner_org(errors, org, township)
         if township is not None:
             self.township = township
         ids = subtree_ids(township.pk) if township is not None else frozenset()
+        self._clean_owner_member(errors, ids)
+        self._clean_special(errors)
+        _check_in_township(errors, ids, "lead", self.lead, "牵头领导")
+        _not_future(errors, "found_on", self.found_on, "发现日期")
+        self._clean_found_on_before_measures(errors)
+        self._clean_number_unique(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_owner_org(self, errors: dict, org, township) -> None:
+        """The responsible organisation fits the owner kind (乡党委 for 班子/班子成员, 党总支/党支部 for
+        基层党组织) and lies under a township committee."""
+        if self.owner_kind in LEADERSHIP_KINDS and org.kind != OrgKind.COMMITTEE:
+            errors["owner_org"] = (
+                f"班子或班子成员的问题，责任组织应为乡党委，而“{org}”是{org.get_kind_display()}。"
+            )
+        elif self.owner_kind == OwnerKind.ORGANISATION and org.kind not in BELOW_COMMITTEE:
+            errors["owner_org"] = (
+                f"基层党组织的问题，责任组织应为党总支或党支部，而“{org}”是{org.get_kind_display()}。"
+            )
+        elif township is None:
+            errors["owner_org"] = f"“{org}”不在任何乡党委之下。"
+
+    def _clean_owner_member(self, errors: dict, township_ids) -> None:
+        """The 班子成员 is given, and of the township, exactly when the owner kind is 班子成员."""
         if self.owner_kind == OwnerKind.LEADER:
             if not self.owner_member_id:
                 errors["owner_member"] = "责任主体为班子成员时，请指明是哪一位班子成员。"
             else:
-                _check_in_township(errors, ids, "owner_member", self.owner_member, "班子成员")
+                _check_in_township(errors, township_ids, "owner_member", self.owner_member, "班子成员")
         elif self.owner_member_id:
             errors["owner_member"] = "只有责任主体为班子成员时才填写班子成员。"
+
+    def _clean_special(self, errors: dict) -> None:
+        """A 专项整改 problem is the 班子's, led by the township's secretary."""
         if self.is_special:
             if self.owner_kind != OwnerKind.LEADERSHIP:
                 errors["is_special"] = "专项整改问题须由乡党委班子负责（责任主体为“班子”）。"
             elif not self.lead_id:
                 errors["is_special"] = "专项整改问题由乡党委书记牵头，请先在组织中指定乡党委书记。"
-        _check_in_township(errors, ids, "lead", self.lead, "牵头领导")
-        _not_future(errors, "found_on", self.found_on, "发现日期")
+
+    def _clean_found_on_before_measures(self, errors: dict) -> None:
+        """The date found is not after any of the saved problem's measures' deadlines (naming the earliest)."""
         if self.pk and self.found_on:
             early = self.measures.filter(deadline__lt=self.found_on).order_by("deadline").first()
             if early is not None:
                 errors["found_on"] = (
                     f"发现日期不能晚于其整改措施的整改时限：措施“{early.short}”的时限是{cn(early.deadline)}。"
                 )
+
+    def _clean_number_unique(self, errors: dict) -> None:
+        """The number is not used by another problem of the same township and campaign (naming that one)."""
         if self.number is not None and self.township_id and self.campaign_id and not self.is_deleted:
             clash = (
                 Problem.objects.filter(
@@ -265,8 +288,6 @@ class Problem(Record):
             )
             if clash is not None:
                 errors["number"] = f"序号{self.number}已被问题“{clash.content[:20]}”使用，请换一个序号。"
-        if errors:
-            raise ValidationError(errors)
 
 
 class MeasureQuerySet(DeadlineQuerySetMixin, ScopedSoftDeleteQuerySet):

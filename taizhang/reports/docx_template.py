@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -270,9 +271,21 @@ def template_problems(template: bytes, campaign) -> list[str]:
             reported.add(tag)
             problems.append(message)
 
+    for tag, message in _dotted_problems(dotted, undeclared, codes, roots, examples):
+        report(tag, message)
+    for tag, message in _bare_problems(bare, undeclared, codes, roots):
+        report(tag, message)
+    return problems
+
+
+def _dotted_problems(
+    dotted: list[_Reference], undeclared, codes, roots, examples
+) -> Iterator[tuple[str, str]]:
+    """(tag, message) for each dotted name that is not allowed, not a usable example or not an indicator of
+    the campaign, in the template's order; loop variables (not undeclared) are let through."""
     for ref in dotted:
         if any(step.startswith("_") for step in ref.dotted.split(".")):
-            report(ref.dotted, f"模板中的标签“{ref.dotted}”含有不允许的写法（以 _ 开头的名称）。")
+            yield ref.dotted, f"模板中的标签“{ref.dotted}”含有不允许的写法（以 _ 开头的名称）。"
             continue
         if ref.root not in undeclared:
             continue  # a loop variable: {% for part in parts %}{{ part.heading }}
@@ -280,23 +293,27 @@ def template_problems(template: bytes, campaign) -> list[str]:
             name = ref.dotted.split(".", 1)[1]
             if name not in examples:
                 hint = _hint(name, examples)
-                report(ref.dotted, f"模板中的标签“{ref.dotted}”不是可用的实例名称{hint}。")
+                yield ref.dotted, f"模板中的标签“{ref.dotted}”不是可用的实例名称{hint}。"
         elif ref.root in roots and ref.root not in TEXT_NAMES:
             if ref.dotted not in codes:
                 hint = _hint(ref.dotted, codes)
-                report(ref.dotted, f"模板中的标签“{ref.dotted}”不是本主题教育的指标{hint}。")
+                yield ref.dotted, f"模板中的标签“{ref.dotted}”不是本主题教育的指标{hint}。"
         elif ref.root not in TEXT_NAMES:
             hint = _hint(ref.dotted, codes)
-            report(ref.dotted, f"模板中的标签“{ref.dotted}”不是本主题教育的指标，也不是可用的名称{hint}。")
+            yield ref.dotted, f"模板中的标签“{ref.dotted}”不是本主题教育的指标，也不是可用的名称{hint}。"
+
+
+def _bare_problems(bare: list[str], undeclared, codes, roots) -> Iterator[tuple[str, str]]:
+    """(tag, message) for each name used bare that is an incomplete indicator or example tag, or neither an
+    indicator nor one of TEXT_NAMES, in the template's order."""
     for name in bare:
         if name not in undeclared:
             continue
         if name in roots or name == "examples":
-            report(name, f"模板中的标签“{name}”不完整：应写成“{name}.…”，如“{_first(codes, name)}”。")
+            yield name, f"模板中的标签“{name}”不完整：应写成“{name}.…”，如“{_first(codes, name)}”。"
         elif name not in TEXT_NAMES:
             hint = _hint(name, set(TEXT_NAMES) | codes)
-            report(name, f"模板中的标签“{name}”不是本主题教育的指标，也不是可用的名称{hint}。")
-    return problems
+            yield name, f"模板中的标签“{name}”不是本主题教育的指标，也不是可用的名称{hint}。"
 
 
 def _hint(name: str, choices) -> str:

@@ -315,7 +315,9 @@ def _completed_on(campaign, deadline, problem: Problem) -> datetime.date:
     return max(day, problem.found_on)
 
 
-def load_problems(rows, ctx) -> None:
+def _checked_groups(rows, ctx) -> list[_Group]:
+    """The problems of the rows whose cells agree, whose 责任主体 and people resolve and which the user
+    may write; errors for the others."""
     groups = []
     for group in _split(rows, ctx):
         if not _collect(group, ctx):
@@ -326,6 +328,12 @@ def load_problems(rows, ctx) -> None:
         if not ctx.writable(group.where["责任主体"], "责任主体", group.owner.org):
             continue
         groups.append(group)
+    return groups
+
+
+def _drop_repeated_numbers(groups: list[_Group], ctx) -> None:
+    """Remove from groups (in place), with an error, each problem whose 序号 an earlier problem of the same
+    township already uses."""
     by_key: dict[tuple[int, int], _Group] = {}
     for group in list(groups):
         key = (group.owner.township.pk, group.number)
@@ -341,6 +349,11 @@ def load_problems(rows, ctx) -> None:
             groups.remove(group)
             continue
         by_key[key] = group
+
+
+def load_problems(rows, ctx) -> None:
+    groups = _checked_groups(rows, ctx)
+    _drop_repeated_numbers(groups, ctx)
     if not groups:
         return
     existing = {
@@ -403,8 +416,9 @@ def load_problems(rows, ctx) -> None:
             ctx.count(what, n)
 
 
-def _load_measures(groups: list[_Group], ctx, outcome: dict[int, str]) -> None:
-    problems = [g.problem for g in groups]
+def _existing_measures(problems: list[Problem]) -> tuple[dict[tuple[int, str], Measure], dict[int, int]]:
+    """The problems' live measures by (problem, 整改措施) (the first in order), and each problem's highest
+    measure order, deleted measures included."""
     existing: dict[tuple[int, str], Measure] = {}
     top: dict[int, int] = {}
     for measure in (
@@ -415,6 +429,21 @@ def _load_measures(groups: list[_Group], ctx, outcome: dict[int, str]) -> None:
         top[measure.problem_id] = max(top.get(measure.problem_id, 0), measure.order)
         if not measure.is_deleted:
             existing.setdefault((measure.problem_id, measure.content), measure)
+    return existing, top
+
+
+def _blank_measure_row(row: Row, ctx, outcome: dict[int, str]) -> None:
+    """A problem's row without 整改措施: an error when it fills in other measure cells, else unchanged."""
+    extra = [c for c in MEASURE_CELLS if text(row[c])]
+    if extra:
+        ctx.error(row, "整改措施", f"请填写整改措施。本行填写了{'、'.join(extra)}，却没有整改措施")
+    else:
+        outcome.setdefault(row.number, "unchanged")
+
+
+def _load_measures(groups: list[_Group], ctx, outcome: dict[int, str]) -> None:
+    problems = [g.problem for g in groups]
+    existing, top = _existing_measures(problems)
     measures, entries = Batch(ctx, Measure, counted=False), []
     today = timezone.localdate()
     for group in groups:
@@ -423,13 +452,7 @@ def _load_measures(groups: list[_Group], ctx, outcome: dict[int, str]) -> None:
         for row in group.rows:
             content = text(row["整改措施"])
             if not content:
-                extra = [c for c in MEASURE_CELLS if text(row[c])]
-                if extra:
-                    ctx.error(
-                        row, "整改措施", f"请填写整改措施。本行填写了{'、'.join(extra)}，却没有整改措施"
-                    )
-                else:
-                    outcome.setdefault(row.number, "unchanged")
+                _blank_measure_row(row, ctx, outcome)
                 continue
             if content in seen:
                 ctx.error(
@@ -590,7 +613,9 @@ PROBLEMS = register(
 TALK_FIELD_COLUMNS = {"on": "日期", "kind": "类型", "talker": "谈话人", "content": "主要内容"}
 
 
-def load_talks(rows, ctx) -> None:
+def _parse_talks(rows, ctx) -> list[tuple[Row, Organisation, Member, list[Member]]]:
+    """(row, township, talker, persons) for each row whose people resolve, of one township the user may
+    write as its admin, the talker not among the persons; errors for the others."""
     parsed = []
     for row in rows:
         talker = ctx.member(row, "谈话人")
@@ -615,6 +640,11 @@ def load_talks(rows, ctx) -> None:
             ctx.error(row, "谈话对象", "谈话人不能同时是谈话对象", row["谈话对象"])
             continue
         parsed.append((row, township, talker, persons))
+    return parsed
+
+
+def load_talks(rows, ctx) -> None:
+    parsed = _parse_talks(rows, ctx)
     if not parsed:
         return
     found = list(
@@ -709,7 +739,9 @@ TALKS = register(
 CHECK_FIELD_COLUMNS = {"organisation": "组织", "checked_on": "日期", "grade": "等次", "findings": "发现问题"}
 
 
-def load_checks(rows, ctx) -> None:
+def _parse_checks(rows, ctx) -> list[tuple[Row, Organisation, list[Member]]]:
+    """(row, organisation, checkers) for each row whose organisation the user may write as its township's
+    admin and whose checkers are of that township; errors for the others."""
     parsed = []
     for row in rows:
         org = ctx.org(row, "组织")
@@ -727,6 +759,11 @@ def load_checks(rows, ctx) -> None:
             ctx.error(row, "检查人", f"检查人“{'、'.join(outside)}”不是本乡党员", row["检查人"])
             continue
         parsed.append((row, org, checkers))
+    return parsed
+
+
+def load_checks(rows, ctx) -> None:
+    parsed = _parse_checks(rows, ctx)
     if not parsed:
         return
     existing: dict[tuple, HealthCheck] = {}

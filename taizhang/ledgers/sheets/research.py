@@ -235,46 +235,11 @@ def normalise_lines(value: str) -> str:
 def load_visits(rows, ctx) -> None:
     if not admins_only(ctx, "调研走访"):
         return
-    parsed, seen = [], {}
-    for row in rows:
-        leader = ctx.member(row, "带队领导")
-        if leader is None:
-            continue
-        near = ctx.township(leader.organisation)
-        people = ctx.members(row, "参加人员", township=near) if row["参加人员"] else []
-        if people is None:
-            continue
-        township = ctx.row_township(row, members=[leader, *people])
-        if township is None or not ctx.writable(row, "", township):
-            continue
-        outside = [m.name for m in people if ctx.township_id(m.organisation) != township.pk]
-        if outside:
-            ctx.error(row, "参加人员", f"{'、'.join(outside)}不是{township.name}的党员", row["参加人员"])
-            continue
-        if not first_of_key(
-            ctx, seen, (township.pk, row["日期"], row["调研地点"]), row, "调研地点", "日期和调研地点"
-        ):
-            continue
-        parsed.append((row, township, leader, people))
+    parsed = _parse_visit_rows(rows, ctx)
     if not parsed:
         return
     live, deleted = topics_named(ctx, {(t.pk, text(row["调研课题"])) for row, t, _, _ in parsed})
-    existing = {
-        (v.organisation_id, v.date, v.place): v
-        for v in ResearchVisit.objects.filter(
-            organisation__in={t.pk for _, t, _, _ in parsed},
-            date__in={row["日期"] for row, *_ in parsed},
-            place__in={row["调研地点"] for row, *_ in parsed},
-        ).select_related("topic", "leader")
-    }
-    listed = defaultdict(list)
-    through = ResearchVisit.participants.through
-    for visit_id, member_id in (
-        through.objects.filter(researchvisit__in=[v.pk for v in existing.values()])
-        .order_by("pk")
-        .values_list("researchvisit_id", "member_id")
-    ):
-        listed[visit_id].append(member_id)
+    existing, listed = _recorded_research_visits(parsed)
     for row, township, leader, people in parsed:
         topic = topic_for(ctx, row, "调研课题", township, leader, live, deleted)
         if topic is None:
@@ -301,6 +266,56 @@ def load_visits(rows, ctx) -> None:
         created = visit.pk is None
         save_with_members(visit, "participants", people, ctx)
         ctx.count("created" if created else "updated")
+
+
+def _parse_visit_rows(rows, ctx) -> list:
+    """The (row, township, leader, participants) of the rows whose 带队领导 and 参加人员 are known, whose
+    township is writable and has all the participants, and whose (日期, 调研地点) is the first of its
+    township in the file."""
+    parsed, seen = [], {}
+    for row in rows:
+        leader = ctx.member(row, "带队领导")
+        if leader is None:
+            continue
+        near = ctx.township(leader.organisation)
+        people = ctx.members(row, "参加人员", township=near) if row["参加人员"] else []
+        if people is None:
+            continue
+        township = ctx.row_township(row, members=[leader, *people])
+        if township is None or not ctx.writable(row, "", township):
+            continue
+        outside = [m.name for m in people if ctx.township_id(m.organisation) != township.pk]
+        if outside:
+            ctx.error(row, "参加人员", f"{'、'.join(outside)}不是{township.name}的党员", row["参加人员"])
+            continue
+        if not first_of_key(
+            ctx, seen, (township.pk, row["日期"], row["调研地点"]), row, "调研地点", "日期和调研地点"
+        ):
+            continue
+        parsed.append((row, township, leader, people))
+    return parsed
+
+
+def _recorded_research_visits(parsed) -> tuple[dict, dict]:
+    """The recorded visits by (township id, date, place) for the parsed rows' townships, dates and places,
+    and the ids of each one's participants (in the order they were listed) by visit id."""
+    existing = {
+        (v.organisation_id, v.date, v.place): v
+        for v in ResearchVisit.objects.filter(
+            organisation__in={t.pk for _, t, _, _ in parsed},
+            date__in={row["日期"] for row, *_ in parsed},
+            place__in={row["调研地点"] for row, *_ in parsed},
+        ).select_related("topic", "leader")
+    }
+    listed = defaultdict(list)
+    through = ResearchVisit.participants.through
+    for visit_id, member_id in (
+        through.objects.filter(researchvisit__in=[v.pk for v in existing.values()])
+        .order_by("pk")
+        .values_list("researchvisit_id", "member_id")
+    ):
+        listed[visit_id].append(member_id)
+    return existing, listed
 
 
 def export_visits(campaign, org_ids):
@@ -343,7 +358,13 @@ VISITS = register(
         chunk=None,
         columns=(
             Column("日期", "date", required=True, key=True),
-            Column("调研课题", required=True, width=30, field="research.ResearchTopic.title", note="本乡没有的课题将新建，由带队领导牵头"),
+            Column(
+                "调研课题",
+                required=True,
+                width=30,
+                field="research.ResearchTopic.title",
+                note="本乡没有的课题将新建，由带队领导牵头",
+            ),
             Column("带队领导", "member", required=True),
             Column("调研地点", required=True, key=True, width=20, field="research.ResearchVisit.place"),
             Column("地点类型", "choice", required=True, choices=tuple(PlaceKind.values)),
@@ -495,6 +516,20 @@ ACTIONS = register(
 def load_enterprise_visits(rows, ctx) -> None:
     if not admins_only(ctx, "走访企业"):
         return
+    parsed = _parse_enterprise_rows(rows, ctx)
+    if not parsed:
+        return
+    visits = _group_enterprise_visits(ctx, parsed)
+    if not visits:
+        return
+    new_visits, plans = _plan_enterprise_visits(ctx, visits)
+    ctx.create(EnterpriseVisit, new_visits)
+    _write_enterprise_issues(ctx, new_visits, plans)
+
+
+def _parse_enterprise_rows(rows, ctx) -> list:
+    """The (row, township, cadre) of the rows whose 走访干部 is known and whose township is writable; a row
+    with a 解决情况 or 是否解决 but no 企业反映问题 is refused."""
     parsed = []
     for row in rows:
         cadre = ctx.member(row, "走访干部")
@@ -508,9 +543,13 @@ def load_enterprise_visits(rows, ctx) -> None:
             ctx.error(row, "企业反映问题", f"填写了{column}，但没有填写企业反映问题")
             continue
         parsed.append((row, township, cadre))
-    if not parsed:
-        return
-    enterprises, deleted, refused = {}, set(), set()
+    return parsed
+
+
+def _enterprises_named(parsed) -> tuple[dict, set]:
+    """Live enterprises by (township id, name), and the (township id, name) of deleted ones, for the
+    townships and 企业名称 of the parsed rows."""
+    enterprises, deleted = {}, set()
     for e in Enterprise.all_objects.filter(
         organisation__in={t.pk for _, t, _ in parsed}, name__in={row["企业名称"] for row, *_ in parsed}
     ).order_by("pk"):
@@ -518,26 +557,48 @@ def load_enterprise_visits(rows, ctx) -> None:
             enterprises[(e.organisation_id, e.name)] = e
         else:
             deleted.add((e.organisation_id, e.name))
-    # The rows of each visit, in file order: the visit's issues.
+    return enterprises, deleted
+
+
+def _enterprise_for(ctx, row, township, enterprises: dict, deleted: set, refused: set):
+    """The enterprise a row names within its township; a new one added to the register (and to
+    `enterprises`) when none is recorded. None when it was deleted or cannot be added (its key then goes
+    to `refused`, so that its other rows are skipped without a second error)."""
+    key = (township.pk, row["企业名称"])
+    enterprise = enterprises.get(key)
+    if enterprise is not None:
+        return enterprise
+    if key in refused:
+        return None
+    if key in deleted:
+        ctx.error(row, "企业名称", "该企业已从企业名录中删除，请先在回收站中恢复", row["企业名称"])
+        return None
+    enterprise = Enterprise(organisation=township, name=row["企业名称"])
+    if not validate_as(ctx, row, "企业名称", enterprise, "新增企业"):
+        refused.add(key)  # one error, not one per row of its visits
+        return None
+    save_one(enterprise, ctx)
+    enterprises[key] = enterprise
+    return enterprise
+
+
+def _group_enterprise_visits(ctx, parsed) -> dict[tuple, list]:
+    """The rows of each visit, in file order (the visit's issues), by (enterprise id, 日期, cadre id);
+    rows whose enterprise is refused are left out."""
+    enterprises, deleted = _enterprises_named(parsed)
+    refused: set = set()
     visits: dict[tuple, list] = {}
     for row, township, cadre in parsed:
-        key = (township.pk, row["企业名称"])
-        enterprise = enterprises.get(key)
+        enterprise = _enterprise_for(ctx, row, township, enterprises, deleted, refused)
         if enterprise is None:
-            if key in refused:
-                continue
-            if key in deleted:
-                ctx.error(row, "企业名称", "该企业已从企业名录中删除，请先在回收站中恢复", row["企业名称"])
-                continue
-            enterprise = Enterprise(organisation=township, name=row["企业名称"])
-            if not validate_as(ctx, row, "企业名称", enterprise, "新增企业"):
-                refused.add(key)  # one error, not one per row of its visits
-                continue
-            save_one(enterprise, ctx)
-            enterprises[key] = enterprise
+            continue
         visits.setdefault((enterprise.pk, row["日期"], cadre.pk), []).append((row, enterprise, cadre))
-    if not visits:
-        return
+    return visits
+
+
+def _recorded_visits(visits: dict) -> tuple[dict, dict]:
+    """The recorded visits by (enterprise id, date, cadre id) for the visits' enterprises and dates, and
+    their issues (in the order they were recorded) by visit id."""
     existing = {
         (v.enterprise_id, v.date, v.cadre_id): v
         for v in EnterpriseVisit.objects.filter(
@@ -547,6 +608,13 @@ def load_enterprise_visits(rows, ctx) -> None:
     issues = defaultdict(list)
     for issue in EnterpriseIssue.objects.filter(visit__in=list(existing.values())).order_by("pk"):
         issues[issue.visit_id].append(issue)
+    return existing, issues
+
+
+def _plan_enterprise_visits(ctx, visits: dict) -> tuple[list, list]:
+    """(new visits, [(visit, its issue changes)]): each visit of the file, recorded or new (validated,
+    not yet saved), with the plan of its issues; a visit with an error in itself or its issues is left out."""
+    existing, issues = _recorded_visits(visits)
     new_visits, plans = [], []
     for key, group in visits.items():
         row, enterprise, cadre = group[0]
@@ -562,7 +630,12 @@ def load_enterprise_visits(rows, ctx) -> None:
         plan = _plan_issues(ctx, group, issues.get(visit.pk, []) if visit.pk else [])
         if plan is not None:
             plans.append((visit, plan))
-    ctx.create(EnterpriseVisit, new_visits)
+    return new_visits, plans
+
+
+def _write_enterprise_issues(ctx, new_visits: list, plans: list) -> None:
+    """Write the planned issues (a new one attached to its visit, now created) and count each recorded
+    visit as updated or unchanged (new visits are counted by their creation)."""
     written = Batch(ctx, EnterpriseIssue, counted=False)  # counted per visit
     for visit, changes in plans:
         for issue, these in changes:
@@ -635,7 +708,14 @@ ENTERPRISE_VISITS = register(
         chunk=None,
         columns=(
             Column("日期", "date", required=True, key=True),
-            Column("企业名称", required=True, key=True, width=30, field="research.Enterprise.name", note="名录中没有的企业将新增"),
+            Column(
+                "企业名称",
+                required=True,
+                key=True,
+                width=30,
+                field="research.Enterprise.name",
+                note="名录中没有的企业将新增",
+            ),
             Column("走访干部", "member", required=True, key=True),
             Column("企业反映问题", width=40, note="一行一个问题；同一次走访的多个问题分行填写"),
             Column("解决情况", width=30),
