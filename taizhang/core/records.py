@@ -17,7 +17,7 @@ still goes through the area's services, which are the one write path for pages, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
@@ -35,6 +35,7 @@ from .scoping import (
     ScopedQuerySetMixin,
     get_visible_or_404,
     may_write,
+    org_id_of,
     require_admin,
     require_some_write,
     require_write,
@@ -77,6 +78,12 @@ class RecordType:
     `<name>_update(actor, <argument>=obj, **data)` and `<name>_delete(actor, <argument>=obj)`.
     parent: the foreign key that a record created under another one takes from the URL (a joint activity
     under its partnership); its create URL is then `<parent prefix>/<pk>/...`.
+    form_extra: (request, instance=, parent=) -> more keyword arguments of the form (instance: the record
+    edited, None on the create page; parent: the record created under, if any).
+    create_extra: request -> more values the create service takes (e.g. the current campaign).
+    error_fields: the model field a service's ValidationError names -> the form field that shows it.
+    write_by: "admin" where only a township admin writes the kind although its model says otherwise.
+    trash_filter: queryset -> the deleted records the trash lists (e.g. not those deleted with a parent).
     """
 
     key: str
@@ -100,6 +107,14 @@ class RecordType:
     delete_note: str = ""
     after_delete: Callable[[Any], str] | None = None  # obj -> where to go
     context_name: str = ""  # the record's name in its detail template (default: the slug)
+    form_template: str = "core/record_form.html"
+    form_extra: Callable[..., dict] | None = None
+    create_extra: Callable[[Any], dict] | None = None
+    error_fields: dict[str, str] = field(default_factory=dict, hash=False)
+    write_by: str = ""
+    deleted_message: str = ""  # may name the record as {obj}
+    after_create: Callable[[Any], str] | None = None  # obj -> where to go (default: its page)
+    trash_filter: Callable[[Any], Any] | None = None
 
     @property
     def name(self) -> str:
@@ -127,6 +142,8 @@ class RecordType:
         self.service("delete")(actor=actor, **{self.services[2]: obj})
 
     def detail_link(self, obj) -> str:
+        if not self.detail_url:  # a kind without a page of its own (a plan's item): its model's URL
+            return obj.get_absolute_url()
         return reverse(self.detail_url, args=[obj.pk])
 
     def list_link(self, obj=None) -> str:
@@ -135,8 +152,11 @@ class RecordType:
             return kind_of(parent).detail_link(parent)
         return reverse(self.list_url)
 
-    def form_kwargs(self, request) -> dict:
-        return {"user": request.user} if self.form_takes_user else {}
+    def form_kwargs(self, request, *, instance=None, parent=None) -> dict:
+        kwargs = {"user": request.user} if self.form_takes_user else {}
+        if self.form_extra:
+            kwargs.update(self.form_extra(request, instance=instance, parent=parent))
+        return kwargs
 
 
 REGISTRY: dict[str, RecordType] = {}
@@ -166,7 +186,13 @@ def kinds_of_area(area: str) -> list[RecordType]:
 
 def _form_page(request, kind: RecordType, form, *, title: str, cancel: str):
     context = {"form": form, "title": title, "cancel": cancel, "kind": kind}
-    return render(request, "core/record_form.html", context)
+    return render(request, kind.form_template, context)
+
+
+def _require_write(user, kind: RecordType, obj) -> None:
+    require_write(user, obj)
+    if kind.write_by == "admin":
+        require_admin(user, org_id_of(obj))
 
 
 def require_create(user, model, parent=None) -> None:
@@ -185,17 +211,21 @@ def record_create(request, *, kind: RecordType, pk: int | None = None):
         parent_model = kind.model._meta.get_field(kind.parent).related_model
         parent = get_visible_or_404(parent_model, request.user, pk=pk)
     require_create(request.user, kind.model, parent)
+    if kind.write_by == "admin":
+        require_admin(request.user)
     initial = kind.initial(request) if kind.initial else {}
-    form = kind.form(request.POST or None, initial=initial, **kind.form_kwargs(request))
+    form = kind.form(request.POST or None, initial=initial, **kind.form_kwargs(request, parent=parent))
     if request.method == "POST" and form.is_valid():
         extra = {kind.parent: parent} if parent is not None else {}
+        if kind.create_extra:
+            extra.update(kind.create_extra(request))
         try:
             obj = kind.create(actor=request.user, **extra, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_error(form, exc)
+            _apply_error(form, exc, kind.error_fields)
         else:
             messages.success(request, kind.created_message or f"已新增{kind.label}。")
-            return redirect(kind.detail_link(obj))
+            return redirect(kind.after_create(obj) if kind.after_create else kind.detail_link(obj))
     cancel = kind_of(parent).detail_link(parent) if parent is not None else reverse(kind.list_url)
     title = kind.create_title or f"新增{kind.label}"
     if parent is not None:
@@ -207,15 +237,15 @@ def record_edit(request, *, kind: RecordType, pk: int):
     """The edit page: validating a ModelForm puts the new values on the instance, so it is reloaded and
     the service applies them to (and checks the scope of) the stored record."""
     obj = get_visible_or_404(kind.model, request.user, pk=pk)
-    require_write(request.user, obj)
-    form = kind.form(request.POST or None, instance=obj, **kind.form_kwargs(request))
+    _require_write(request.user, kind, obj)
+    form = kind.form(request.POST or None, instance=obj, **kind.form_kwargs(request, instance=obj))
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.fields}
+        data = dict(form.cleaned_data)  # a form's clean() may put the fields it parses into model fields
         obj.refresh_from_db()
         try:
             kind.update(actor=request.user, obj=obj, **data)
         except ValidationError as exc:
-            _apply_error(form, exc)
+            _apply_error(form, exc, kind.error_fields)
         else:
             messages.success(request, "已保存。")
             return redirect(kind.detail_link(obj))
@@ -226,7 +256,7 @@ def record_edit(request, *, kind: RecordType, pk: int):
 def record_delete(request, *, kind: RecordType, pk: int):
     """GET: the confirmation page; POST: delete through the service, or say why not."""
     obj = get_visible_or_404(kind.model, request.user, pk=pk)
-    require_write(request.user, obj)
+    _require_write(request.user, kind, obj)
     back = kind.detail_link(obj)
     if request.method == "POST":
         try:
@@ -234,7 +264,8 @@ def record_delete(request, *, kind: RecordType, pk: int):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
             return redirect(back)
-        messages.success(request, f"已删除{kind.label}“{obj}”。乡党委管理员可在回收站中恢复。")
+        deleted = kind.deleted_message or "已删除" + kind.label + "“{obj}”。乡党委管理员可在回收站中恢复。"
+        messages.success(request, deleted.format(obj=obj))
         return redirect(kind.after_delete(obj) if kind.after_delete else kind.list_link(obj))
     context = {"obj": obj, "what": kind.label, "back": back, "note": kind.delete_note}
     return render(request, "core/record_confirm_delete.html", context)
@@ -266,7 +297,9 @@ def trash(request, area: str = ""):
         raise Http404
     sections = []
     for kind in kinds:
-        deleted = kind.model.all_objects.deleted().visible_to(request.user).order_by("-deleted_at")
+        deleted = kind.model.all_objects.deleted().visible_to(request.user).order_by("-deleted_at", "-pk")
+        if kind.trash_filter:
+            deleted = kind.trash_filter(deleted)
         sections.append((kind, list(deleted[:TRASH_LIMIT])))
     return render(request, "core/trash.html", {"sections": sections, "area": area})
 
@@ -291,9 +324,10 @@ def restore(request, kind: str, pk: int, area: str = ""):
     return redirect(back)
 
 
-def _apply_error(form, exc: ValidationError) -> None:
+def _apply_error(form, exc: ValidationError, fields: dict[str, str] | None = None) -> None:
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
+            name = (fields or {}).get(name, name)
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)

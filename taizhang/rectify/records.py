@@ -1,17 +1,109 @@
-"""The kinds of record the rectify area keeps, declared for core.records (so far: the one trash page)."""
+"""The kinds of record the rectify area keeps, declared once for the generic pages (core.records): their
+create, edit and delete pages, and the area's trash. Their detail pages, the ledger and the steps of a
+measure (progress, sign-off, reopening, claiming) and of a remedy are the area's own views."""
 
 from taizhang.core.records import RecordType, register, restore_by
 
+from . import selectors
 from . import services as s
+from .forms import CheckForm, MeasureForm, ProblemForm, TalkForm
 from .models import HealthCheck, Measure, Problem, Talk
 
+
+def _campaign_form(request, *, instance=None, parent=None) -> dict:
+    """A form that offers the campaign's leading group: the record's campaign, or the current one."""
+    return {"campaign": instance.campaign if instance is not None else selectors.current_campaign()}
+
+
+def _current_campaign(request) -> dict:
+    return {"campaign": selectors.current_campaign()}
+
+
 PROBLEM = register(
-    RecordType("rectify.problem", Problem, "问题", restore=restore_by(s.problem_restore, "problem"))
+    RecordType(
+        key="rectify.problem",
+        model=Problem,
+        label="问题",
+        form=ProblemForm,
+        form_extra=_campaign_form,
+        form_template="rectify/form.html",
+        services=(s, "problem", "problem"),
+        create_extra=_current_campaign,
+        error_fields={"owner_org": "owner", "owner_member": "owner", "owner_kind": "owner"},
+        restore=restore_by(s.problem_restore, "problem"),
+        list_url="rectify:problem_list",
+        detail_url="rectify:problem_detail",
+        create_title="登记问题",
+        created_message="已登记问题。请接着制定整改措施。",
+        deleted_message="已删除问题“{obj}”及其整改措施。乡党委管理员可在回收站中恢复。",
+        delete_note="该问题的整改措施随之删除，恢复问题时一并恢复。",
+    )
 )
+
 MEASURE = register(
-    RecordType("rectify.measure", Measure, "整改措施", restore=restore_by(s.measure_restore, "measure"))
+    RecordType(
+        key="rectify.measure",
+        model=Measure,
+        label="整改措施",
+        form=MeasureForm,
+        form_takes_user=False,
+        form_extra=lambda request, *, instance=None, parent=None: {
+            "problem": instance.problem if instance is not None else parent
+        },
+        form_template="rectify/form.html",
+        parent="problem",
+        services=(s, "measure", "measure"),
+        restore=restore_by(s.measure_restore, "measure"),
+        detail_url="rectify:measure_detail",
+        create_title="制定整改措施",
+        created_message="已制定整改措施。",
+        after_create=lambda measure: measure.problem.get_absolute_url(),
+        edit_title=lambda measure: f"修改整改措施：{measure.problem}",
+        deleted_message="已删除整改措施。乡党委管理员可在回收站中恢复。",
+        after_delete=lambda measure: measure.problem.get_absolute_url(),
+        # a measure deleted with its problem comes back with it: the trash lists only the problem
+        trash_filter=lambda deleted: deleted.filter(problem__deleted_at__isnull=True),
+    )
 )
-TALK = register(RecordType("rectify.talk", Talk, "谈心谈话", restore=restore_by(s.talk_restore, "talk")))
+
+TALK = register(
+    RecordType(
+        key="rectify.talk",
+        model=Talk,
+        label="谈心谈话",
+        form=TalkForm,
+        form_extra=_campaign_form,
+        form_template="rectify/form.html",
+        write_by="admin",
+        services=(s, "talk", "talk"),
+        create_extra=_current_campaign,
+        restore=restore_by(s.talk_restore, "talk"),
+        list_url="rectify:talk_list",
+        detail_url="rectify:talk_detail",
+        create_title="记录谈话",
+        created_message="已记录谈话。",
+        edit_title=lambda talk: "修改谈话记录",
+        deleted_message="已删除谈话记录。可在回收站中恢复。",
+    )
+)
+
 CHECK = register(
-    RecordType("rectify.check", HealthCheck, "党建工作体检", restore=restore_by(s.check_restore, "check"))
+    RecordType(
+        key="rectify.check",
+        model=HealthCheck,
+        label="党建工作体检",
+        form=CheckForm,
+        form_template="rectify/form.html",
+        write_by="admin",
+        initial=lambda request: {"organisation": request.GET.get("organisation")},
+        services=(s, "check", "check"),
+        create_extra=_current_campaign,
+        restore=restore_by(s.check_restore, "check"),
+        list_url="rectify:check_list",
+        detail_url="rectify:check_detail",
+        create_title="记录党建工作体检",
+        created_message="已记录体检。",
+        edit_title=lambda check: "修改体检记录",
+        deleted_message="已删除体检记录。可在回收站中恢复。",
+    )
 )

@@ -321,45 +321,6 @@ def remedy_list(user, *, campaign: Campaign | None = None):
     return qs.select_related("organisation", "leader", "health_check").order_by("status", "deadline", "pk")
 
 
-# The trash ---------------------------------------------------------------------------------------------
-
-
-def trash(user) -> list[tuple[str, str, list]]:
-    """Deleted problems, measures (of live problems: the others come back with their problem), talks and
-    health checks the user may see, newest first: (label, kind, records) for each."""
-    newest = ("-deleted_at", "-pk")
-    return [
-        ("问题", "problem", list(Problem.all_objects.deleted().visible_to(user).order_by(*newest)[:200])),
-        (
-            "整改措施",
-            "measure",
-            list(
-                Measure.all_objects.deleted()
-                .visible_to(user)
-                .filter(problem__deleted_at__isnull=True)
-                .order_by(*newest)[:200]
-            ),
-        ),
-        (
-            "谈话",
-            "talk",
-            list(
-                Talk.all_objects.deleted().visible_to(user).select_related("talker").order_by(*newest)[:200]
-            ),
-        ),
-        (
-            "体检",
-            "check",
-            list(
-                HealthCheck.all_objects.deleted()
-                .visible_to(user)
-                .select_related("organisation")
-                .order_by(*newest)[:200]
-            ),
-        ),
-    ]
-
-
 # Figures -----------------------------------------------------------------------------------------------
 
 

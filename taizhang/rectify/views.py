@@ -3,14 +3,9 @@ scope: 404), checks the right to write before showing a form (403), and writes o
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.history import history_of
@@ -18,7 +13,6 @@ from taizhang.core.scoping import (
     get_visible_or_404,
     org_id_of,
     require_admin,
-    require_some_write,
     require_write,
     scope_for,
 )
@@ -28,39 +22,17 @@ from . import selectors, services
 from .choices import Grade, MeasureStatus, RemedyStatus
 from .forms import (
     AcceptForm,
-    CheckForm,
     CloseForm,
     LedgerFilterForm,
-    MeasureForm,
-    ProblemForm,
     ProgressForm,
     RemedyEntryForm,
     RemedyForm,
     ReopenForm,
     TalkFilterForm,
-    TalkForm,
 )
 from .models import HealthCheck, Measure, Problem, Remedy, Talk
 
 LEDGER_PAGE = 20
-
-
-def _remapped(call, mapping: dict[str, str]):
-    """A service call whose ValidationError names model fields the form shows under another field."""
-
-    @functools.wraps(call)
-    def inner(data):
-        try:
-            return call(data)
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                raise
-            errors: dict[str, list] = {}
-            for key, value in exc.error_dict.items():
-                errors.setdefault(mapping.get(key, key), []).extend(value)
-            raise ValidationError(errors) from exc
-
-    return inner
 
 
 def _query_without_page(request) -> str:
@@ -85,14 +57,6 @@ def _spans_townships(user) -> bool:
     return user.is_superuser or scope.read != scope.write
 
 
-def _confirm(request, *, title: str, text: str, button: str, back: str, danger: bool = True, form=None):
-    return render(
-        request,
-        "rectify/confirm.html",
-        {"title": title, "text": text, "button": button, "back": back, "danger": danger, "form": form},
-    )
-
-
 # The ledger and problems -------------------------------------------------------------------------------
 
 
@@ -109,23 +73,6 @@ def problem_list(request):
         "show_township": _spans_townships(request.user),
     }
     return render_list(request, "rectify/problem_list.html", "rectify/_ledger.html", context)
-
-
-def problem_create(request):
-    require_some_write(request.user)
-    campaign = selectors.current_campaign()
-    form = ProblemForm(request.POST or None, user=request.user, campaign=campaign)
-    return service_form(
-        request,
-        form,
-        _remapped(
-            lambda data: services.problem_create(actor=request.user, campaign=campaign, **data),
-            {"owner_org": "owner", "owner_member": "owner", "owner_kind": "owner"},
-        ),
-        template="rectify/form.html",
-        message="已登记问题。请接着制定整改措施。",
-        context={"title": "登记问题", "back": reverse("rectify:problem_list")},
-    )
 
 
 def problem_detail(request, pk):
@@ -152,56 +99,7 @@ def problem_detail(request, pk):
     )
 
 
-def problem_edit(request, pk):
-    problem = get_visible_or_404(Problem, request.user, pk=pk)
-    require_write(request.user, problem)
-    form = ProblemForm(request.POST or None, instance=problem, user=request.user, campaign=problem.campaign)
-    return service_form(
-        request,
-        form,
-        _remapped(
-            lambda data: services.problem_update(actor=request.user, problem=problem, **data),
-            {"owner_org": "owner", "owner_member": "owner", "owner_kind": "owner"},
-        ),
-        template="rectify/form.html",
-        message="已保存。",
-        instance=problem,
-        context={"title": f"修改问题：{problem}", "back": problem.get_absolute_url()},
-    )
-
-
-def problem_delete(request, pk):
-    problem = get_visible_or_404(Problem, request.user, pk=pk)
-    require_write(request.user, problem)
-    if request.method == "POST":
-        services.problem_delete(actor=request.user, problem=problem)
-        messages.success(request, f"已删除问题“{problem}”及其整改措施。乡党委管理员可在回收站中恢复。")
-        return redirect("rectify:problem_list")
-    return _confirm(
-        request,
-        title=f"删除问题：{problem}",
-        text="删除后，该问题及其整改措施不再出现在台账和统计中；乡党委管理员可在回收站中恢复。",
-        button="确认删除",
-        back=problem.get_absolute_url(),
-    )
-
-
 # Measures ----------------------------------------------------------------------------------------------
-
-
-def measure_create(request, pk):
-    problem = get_visible_or_404(Problem.objects.select_related("township", "campaign"), request.user, pk=pk)
-    require_write(request.user, problem)
-    form = MeasureForm(request.POST or None, problem=problem)
-    return service_form(
-        request,
-        form,
-        lambda data: services.measure_create(actor=request.user, problem=problem, **data),
-        template="rectify/form.html",
-        message="已制定整改措施。",
-        success=lambda measure: problem.get_absolute_url(),
-        context={"title": "制定整改措施", "subtitle": str(problem), "back": problem.get_absolute_url()},
-    )
 
 
 def _measure_or_404(request, pk):
@@ -247,41 +145,6 @@ def measure_detail(request, pk):
             "can_claim": _can_claim(request.user, measure),
             "history": history_of(measure),
         },
-    )
-
-
-def measure_edit(request, pk):
-    measure = _measure_or_404(request, pk)
-    require_write(request.user, measure)
-    form = MeasureForm(request.POST or None, instance=measure, problem=measure.problem)
-    return service_form(
-        request,
-        form,
-        lambda data: services.measure_update(actor=request.user, measure=measure, **data),
-        template="rectify/form.html",
-        message="已保存。",
-        instance=measure,
-        context={
-            "title": "修改整改措施",
-            "subtitle": str(measure.problem),
-            "back": measure.get_absolute_url(),
-        },
-    )
-
-
-def measure_delete(request, pk):
-    measure = _measure_or_404(request, pk)
-    require_write(request.user, measure)
-    if request.method == "POST":
-        services.measure_delete(actor=request.user, measure=measure)
-        messages.success(request, "已删除整改措施。乡党委管理员可在回收站中恢复。")
-        return redirect(measure.problem.get_absolute_url())
-    return _confirm(
-        request,
-        title="删除整改措施",
-        text=f"删除措施“{measure.short}”？乡党委管理员可在回收站中恢复。",
-        button="确认删除",
-        back=measure.get_absolute_url(),
     )
 
 
@@ -437,20 +300,6 @@ def talk_list(request):
     )
 
 
-def talk_create(request):
-    require_admin(request.user)
-    campaign = selectors.current_campaign()
-    form = TalkForm(request.POST or None, user=request.user, campaign=campaign)
-    return service_form(
-        request,
-        form,
-        lambda data: services.talk_create(actor=request.user, campaign=campaign, **data),
-        template="rectify/form.html",
-        message="已记录谈话。",
-        context={"title": "记录谈话", "back": reverse("rectify:talk_list")},
-    )
-
-
 def _talk_or_404(request, pk):
     return get_visible_or_404(
         Talk.objects.select_related("talker", "organisation").prefetch_related("persons"), request.user, pk=pk
@@ -468,37 +317,6 @@ def talk_detail(request, pk):
             "can_write": _is_admin_of(request.user, talk),
             "history": history_of(talk, viewer=request.user),
         },
-    )
-
-
-def talk_edit(request, pk):
-    talk = _talk_or_404(request, pk)
-    require_admin(request.user, talk.organisation_id)
-    form = TalkForm(request.POST or None, instance=talk, user=request.user, campaign=talk.campaign)
-    return service_form(
-        request,
-        form,
-        lambda data: services.talk_update(actor=request.user, talk=talk, **data),
-        template="rectify/form.html",
-        message="已保存。",
-        instance=talk,
-        context={"title": "修改谈话记录", "back": talk.get_absolute_url()},
-    )
-
-
-def talk_delete(request, pk):
-    talk = _talk_or_404(request, pk)
-    require_admin(request.user, talk.organisation_id)
-    if request.method == "POST":
-        services.talk_delete(actor=request.user, talk=talk)
-        messages.success(request, "已删除谈话记录。可在回收站中恢复。")
-        return redirect("rectify:talk_list")
-    return _confirm(
-        request,
-        title="删除谈话记录",
-        text=f"删除{talk}？可在回收站中恢复。",
-        button="确认删除",
-        back=talk.get_absolute_url(),
     )
 
 
@@ -520,21 +338,6 @@ def check_list(request):
             "can_write": scope_for(request.user).is_admin,
             "show_township": _spans_townships(request.user),
         },
-    )
-
-
-def check_create(request):
-    require_admin(request.user)
-    form = CheckForm(
-        request.POST or None, user=request.user, initial={"organisation": request.GET.get("organisation")}
-    )
-    return service_form(
-        request,
-        form,
-        lambda data: services.check_create(actor=request.user, campaign=selectors.current_campaign(), **data),
-        template="rectify/form.html",
-        message="已记录体检。",
-        context={"title": "记录党建工作体检", "back": reverse("rectify:check_list")},
     )
 
 
@@ -561,47 +364,6 @@ def check_detail(request, pk):
             and check.grade == Grade.WEAK
             and not any(r.status == RemedyStatus.ACTIVE for r in remedies),
             "history": history_of(check),
-        },
-    )
-
-
-def check_edit(request, pk):
-    check = _check_or_404(request, pk)
-    require_admin(request.user, check.organisation_id)
-    form = CheckForm(request.POST or None, instance=check, user=request.user)
-    return service_form(
-        request,
-        form,
-        lambda data: services.check_update(actor=request.user, check=check, **data),
-        template="rectify/form.html",
-        message="已保存。",
-        instance=check,
-        context={"title": "修改体检记录", "back": check.get_absolute_url()},
-    )
-
-
-def check_delete(request, pk):
-    check = _check_or_404(request, pk)
-    require_admin(request.user, check.organisation_id)
-    error = ""
-    if request.method == "POST":
-        try:
-            services.check_delete(actor=request.user, check=check)
-        except ValidationError as exc:
-            error = "；".join(exc.messages)
-        else:
-            messages.success(request, "已删除体检记录。可在回收站中恢复。")
-            return redirect("rectify:check_list")
-    return render(
-        request,
-        "rectify/confirm.html",
-        {
-            "title": "删除体检记录",
-            "text": f"删除{check}的体检记录？可在回收站中恢复。",
-            "button": "确认删除",
-            "back": check.get_absolute_url(),
-            "danger": True,
-            "error": error,
         },
     )
 
@@ -718,34 +480,3 @@ def remedy_accept(request, pk):
             "submit": "验收",
         },
     )
-
-
-# The trash ---------------------------------------------------------------------------------------------
-
-RESTORABLE = {
-    "problem": (Problem, services.problem_restore, "problem"),
-    "measure": (Measure, services.measure_restore, "measure"),
-    "talk": (Talk, services.talk_restore, "talk"),
-    "check": (HealthCheck, services.check_restore, "check"),
-}
-
-
-def trash(request):
-    require_admin(request.user)
-    return render(request, "rectify/trash.html", {"sections": selectors.trash(request.user)})
-
-
-@require_POST
-def restore(request, kind, pk):
-    require_admin(request.user)
-    if kind not in RESTORABLE:
-        raise Http404
-    model, service, argument = RESTORABLE[kind]
-    record = get_visible_or_404(model.all_objects.deleted(), request.user, pk=pk)
-    try:
-        service(actor=request.user, **{argument: record})
-    except ValidationError as exc:
-        messages.error(request, f"无法恢复“{record}”：" + "；".join(exc.messages))
-        return render(request, "rectify/trash.html", {"sections": selectors.trash(request.user)})
-    messages.success(request, f"已恢复“{record}”。")
-    return redirect(record.get_absolute_url())

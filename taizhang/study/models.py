@@ -368,6 +368,11 @@ class PlannedMeeting(Record):
     def __str__(self) -> str:
         return f"{cn_month(self.month)} {self.type}" + (f"：{self.topic}" if self.topic else "")
 
+    def get_absolute_url(self) -> str:
+        """The plan it belongs to: an item has no page of its own."""
+        url = reverse("study:plan_detail", args=[self.organisation_id])
+        return f"{url}?campaign={self.campaign.code}"
+
     def clean(self) -> None:
         super().clean()
         if self.month:

@@ -468,31 +468,6 @@ def makeup_list(user, *, org: Organisation | None = None, campaign=None):
     return qs.order_by("-date", "-pk")
 
 
-def deleted_records(user) -> dict[str, list]:
-    """What a township admin may restore: deleted meetings, make-up records and plan items."""
-    limit = 100
-    return {
-        "meetings": list(
-            Meeting.all_objects.deleted()
-            .visible_to(user)
-            .select_related("organiser")
-            .order_by("-deleted_at")[:limit]
-        ),
-        "makeups": list(
-            MakeUp.all_objects.deleted()
-            .visible_to(user)
-            .select_related("member", "meeting")
-            .order_by("-deleted_at")[:limit]
-        ),
-        "items": list(
-            PlannedMeeting.all_objects.deleted()
-            .visible_to(user)
-            .select_related("organisation")
-            .order_by("-deleted_at")[:limit]
-        ),
-    }
-
-
 def default_org(user) -> Organisation | None:
     """The organisation a page opens on: the user's own (for a county viewer or root: none, he picks)."""
     org = getattr(user, "organisation", None)

@@ -1,5 +1,6 @@
 """Pages of the study area. Each parses the request, fetches through the scope (out of scope: 404; no write
-right: 403) and calls a selector or a service."""
+right: 403) and calls a selector or a service. The delete, trash and restore pages of meetings, make-ups and
+plan items are the generic ones of core.records, driven by the declarations in study/records.py."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from taizhang.core.history import history_of
 from taizhang.core.params import campaign_param, org_param
 from taizhang.core.scoping import (
     get_visible_or_404,
-    require_admin,
     require_some_write,
     require_write,
     scope_for,
@@ -39,7 +39,8 @@ from .forms import (
     SignInForm,
     SignInOpenForm,
 )
-from .models import MakeUp, Meeting, PlannedMeeting, SignIn
+from .models import MakeUp, Meeting, SignIn
+from .records import coverage_url
 
 
 def _campaign(request):
@@ -237,42 +238,6 @@ def meeting_detail(request, pk):
     return render(request, "study/meeting_detail.html", context)
 
 
-def meeting_delete(request, pk):
-    meeting = get_visible_or_404(Meeting.objects.select_related("organiser"), request.user, pk=pk)
-    require_write(request.user, meeting)
-    if request.method == "POST":
-        services.meeting_delete(actor=request.user, meeting=meeting)
-        messages.success(request, f"已删除“{meeting.topic}”。乡党委管理员可在“会议回收站”中恢复。")
-        return redirect("study:meeting_list")
-    return render(
-        request,
-        "study/confirm_delete.html",
-        {"what": f"{meeting.type}“{meeting.topic}”", "back": meeting.get_absolute_url()},
-    )
-
-
-@require_POST
-def meeting_restore(request, pk):
-    require_admin(request.user)
-    meeting = get_visible_or_404(Meeting.all_objects.deleted(), request.user, pk=pk)
-    return _restore(
-        request,
-        lambda: services.meeting_restore(actor=request.user, meeting=meeting),
-        meeting.topic,
-        meeting.get_absolute_url(),
-    )
-
-
-def _restore(request, call, label: str, success_url: str):
-    try:
-        call()
-    except ValidationError as exc:
-        messages.error(request, f"无法恢复“{label}”：" + "；".join(exc.messages))
-        return redirect("study:trash")
-    messages.success(request, f"已恢复“{label}”。")
-    return redirect(success_url)
-
-
 @require_POST
 def attendance_mark(request, pk):
     meeting = get_visible_or_404(Meeting.objects.select_related("organiser"), request.user, pk=pk)
@@ -451,27 +416,6 @@ def plan_detail(request, org_pk):
     )
 
 
-@require_POST
-def plan_item_delete(request, pk):
-    item = get_visible_or_404(PlannedMeeting, request.user, pk=pk)
-    require_write(request.user, item)
-    services.planned_meeting_delete(actor=request.user, item=item)
-    messages.success(request, f"已从学习计划中删除“{item}”。")
-    return redirect(
-        reverse("study:plan_detail", args=[item.organisation_id]) + f"?campaign={item.campaign.code}"
-    )
-
-
-@require_POST
-def plan_item_restore(request, pk):
-    require_admin(request.user)
-    item = get_visible_or_404(PlannedMeeting.all_objects.deleted(), request.user, pk=pk)
-    url = reverse("study:plan_detail", args=[item.organisation_id]) + f"?campaign={item.campaign.code}"
-    return _restore(
-        request, lambda: services.planned_meeting_restore(actor=request.user, item=item), str(item), url
-    )
-
-
 def makeup_list(request):
     campaign = _campaign(request)
     org, picker = _org_param(request)
@@ -487,11 +431,6 @@ def makeup_list(request):
             "query": _query_without_page(request),
         },
     )
-
-
-def _coverage_url(member: Member, campaign) -> str:
-    url = reverse("study:coverage") + f"?org={member.organisation_id}"
-    return url + (f"&campaign={campaign.code}" if campaign else "")
 
 
 def makeup_create(request):
@@ -520,7 +459,7 @@ def makeup_create(request):
         lambda data: services.makeup_create(actor=request.user, **data),
         template="study/makeup_form.html",
         message=f"已登记{member.name}的补学。",
-        success=lambda makeup: _coverage_url(member, makeup.meeting.campaign),
+        success=lambda makeup: coverage_url(member, makeup.meeting.campaign),
         context={
             "member": member,
             "meetings": meetings,
@@ -544,7 +483,7 @@ def makeup_edit(request, pk):
         template="study/makeup_form.html",
         message="已保存。",
         instance=makeup,
-        success=lambda m: _coverage_url(m.member, m.meeting.campaign),
+        success=lambda m: coverage_url(m.member, m.meeting.campaign),
         context={
             "member": makeup.member,
             "meetings": meetings,
@@ -552,41 +491,6 @@ def makeup_edit(request, pk):
             "history": history_of(makeup),
             "title": f"修改补学：{makeup.member.name}",
         },
-    )
-
-
-def makeup_delete(request, pk):
-    makeup = get_visible_or_404(
-        MakeUp.objects.select_related("member", "meeting__campaign"), request.user, pk=pk
-    )
-    require_write(request.user, makeup)
-    if request.method == "POST":
-        services.makeup_delete(actor=request.user, makeup=makeup)
-        messages.success(
-            request, f"已删除{makeup.member.name}的补学记录。乡党委管理员可在“会议回收站”中恢复。"
-        )
-        return redirect(_coverage_url(makeup.member, makeup.meeting.campaign))
-    return render(
-        request,
-        "study/confirm_delete.html",
-        {
-            "what": f"{makeup.member.name}补学“{makeup.meeting.topic}”的记录",
-            "back": reverse("study:makeup_edit", args=[pk]),
-        },
-    )
-
-
-@require_POST
-def makeup_restore(request, pk):
-    require_admin(request.user)
-    makeup = get_visible_or_404(
-        MakeUp.all_objects.deleted().select_related("member", "meeting"), request.user, pk=pk
-    )
-    return _restore(
-        request,
-        lambda: services.makeup_restore(actor=request.user, makeup=makeup),
-        f"{makeup.member.name}补学",
-        reverse("study:makeup_edit", args=[pk]),
     )
 
 
@@ -605,11 +509,6 @@ def coverage(request):
             "can_write": org is not None and scope_for(request.user).can_write(org.pk),
         },
     )
-
-
-def trash(request):
-    require_admin(request.user)
-    return render(request, "study/trash.html", selectors.deleted_records(request.user))
 
 
 def home_panel(request) -> str:
