@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .cleaning import Refused, check_deadline
+from .scoping import ScopedQuerySetMixin
 
 
 class SoftDeleteQuerySet(models.QuerySet):
@@ -24,6 +25,15 @@ class AliveManager(models.Manager):
 
     def get_queryset(self):
         return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class RecordQuerySet(ScopedQuerySetMixin, SoftDeleteQuerySet):
+    """The queryset of every scoped, soft-deleted record: visible_to / writable_by, alive / deleted."""
+
+
+def record_managers(queryset_class: type[models.QuerySet] = RecordQuerySet):
+    """(objects, all_objects) for a scoped, soft-deleted model: `objects` hides deleted records."""
+    return AliveManager.from_queryset(queryset_class)(), models.Manager.from_queryset(queryset_class)()
 
 
 class Record(models.Model):

@@ -8,7 +8,7 @@ still goes through the area's services, which are the one write path for pages, 
 
     PROJECT = register(RecordType(
         key="serve.project", model=ServiceProject, label="为民办实事", form=ServiceProjectForm,
-        services=(services, "service_project", "project"), restore=services.serve_restore,
+        services=(services, "service_project", "project"),
         list_url="serve:project_list", detail_url="serve:project_detail",
     ))
     urlpatterns = [*record_urls(PROJECT, "projects/", "project"), ...]
@@ -22,7 +22,7 @@ from types import ModuleType
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -30,44 +30,16 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from .history import history_of
-from .models import AliveManager, SoftDeleteQuerySet
 from .scoping import (
-    ScopedQuerySetMixin,
     get_visible_or_404,
     may_write,
-    org_id_of,
     require_admin,
     require_some_write,
     require_write,
     write_rule,
 )
 from .services import restore_record
-
-
-class RecordQuerySet(ScopedQuerySetMixin, SoftDeleteQuerySet):
-    """The queryset of every scoped, soft-deleted record: visible_to / writable_by, alive / deleted."""
-
-    def trash(self):
-        return self.deleted()
-
-
-def record_managers(queryset_class: type[models.QuerySet] = RecordQuerySet):
-    """(objects, all_objects) for a scoped, soft-deleted model: `objects` hides deleted records."""
-    return AliveManager.from_queryset(queryset_class)(), models.Manager.from_queryset(queryset_class)()
-
-
-def _default_restore(*, actor, obj) -> None:
-    restore_record(obj, actor=actor)
-
-
-def restore_by(function: Callable[..., Any], argument: str) -> Callable[..., Any]:
-    """An area's restore service that names its record (`member_restore(actor=, member=)`), called as
-    every kind's restore is: restore(actor=, obj=)."""
-
-    def restore(*, actor, obj):
-        return function(actor=actor, **{argument: obj})
-
-    return restore
+from .views import apply_validation_error
 
 
 @dataclass(frozen=True)
@@ -82,7 +54,6 @@ class RecordType:
     edited, None on the create page; parent: the record created under, if any).
     create_extra: request -> more values the create service takes (e.g. the current campaign).
     error_fields: the model field a service's ValidationError names -> the form field that shows it.
-    write_by: "admin" where only a township admin writes the kind although its model says otherwise.
     trash_filter: queryset -> the deleted records the trash lists (e.g. not those deleted with a parent).
     """
 
@@ -91,7 +62,7 @@ class RecordType:
     label: str
     form: type | None = None
     services: tuple[ModuleType, str, str] | None = None
-    restore: Callable[..., Any] = _default_restore
+    restore: Callable[..., Any] | None = None  # (actor=, obj=); default: services' <name>_restore, or core's
     list_url: str = ""
     detail_url: str = ""
     detail_template: str = ""
@@ -111,7 +82,6 @@ class RecordType:
     form_extra: Callable[..., dict] | None = None
     create_extra: Callable[[Any], dict] | None = None
     error_fields: dict[str, str] = field(default_factory=dict, hash=False)
-    write_by: str = ""
     deleted_message: str = ""  # may name the record as {obj}
     after_create: Callable[[Any], str] | None = None  # obj -> where to go (default: its page)
     trash_filter: Callable[[Any], Any] | None = None
@@ -140,6 +110,16 @@ class RecordType:
 
     def delete(self, *, actor, obj) -> None:
         self.service("delete")(actor=actor, **{self.services[2]: obj})
+
+    def bring_back(self, *, actor, obj) -> None:
+        """Restore a deleted record: the kind's restore, else its services' `<name>_restore(actor,
+        <argument>=obj)`, else core's restore_record."""
+        if self.restore is not None:
+            self.restore(actor=actor, obj=obj)
+        elif self.services and hasattr(self.services[0], f"{self.services[1]}_restore"):
+            self.service("restore")(actor=actor, **{self.services[2]: obj})
+        else:
+            restore_record(obj, actor=actor)
 
     def detail_link(self, obj) -> str:
         if not self.detail_url:  # a kind without a page of its own (a plan's item): its model's URL
@@ -189,12 +169,6 @@ def _form_page(request, kind: RecordType, form, *, title: str, cancel: str):
     return render(request, kind.form_template, context)
 
 
-def _require_write(user, kind: RecordType, obj) -> None:
-    require_write(user, obj)
-    if kind.write_by == "admin":
-        require_admin(user, org_id_of(obj))
-
-
 def require_create(user, model, parent=None) -> None:
     """403 unless the user may create records of the model (under parent, if given)."""
     if parent is not None:
@@ -211,8 +185,6 @@ def record_create(request, *, kind: RecordType, pk: int | None = None):
         parent_model = kind.model._meta.get_field(kind.parent).related_model
         parent = get_visible_or_404(parent_model, request.user, pk=pk)
     require_create(request.user, kind.model, parent)
-    if kind.write_by == "admin":
-        require_admin(request.user)
     initial = kind.initial(request) if kind.initial else {}
     form = kind.form(request.POST or None, initial=initial, **kind.form_kwargs(request, parent=parent))
     if request.method == "POST" and form.is_valid():
@@ -222,7 +194,7 @@ def record_create(request, *, kind: RecordType, pk: int | None = None):
         try:
             obj = kind.create(actor=request.user, **extra, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_error(form, exc, kind.error_fields)
+            apply_validation_error(form, exc, kind.error_fields)
         else:
             messages.success(request, kind.created_message or f"已新增{kind.label}。")
             return redirect(kind.after_create(obj) if kind.after_create else kind.detail_link(obj))
@@ -237,7 +209,7 @@ def record_edit(request, *, kind: RecordType, pk: int):
     """The edit page: validating a ModelForm puts the new values on the instance, so it is reloaded and
     the service applies them to (and checks the scope of) the stored record."""
     obj = get_visible_or_404(kind.model, request.user, pk=pk)
-    _require_write(request.user, kind, obj)
+    require_write(request.user, obj)
     form = kind.form(request.POST or None, instance=obj, **kind.form_kwargs(request, instance=obj))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)  # a form's clean() may put the fields it parses into model fields
@@ -245,7 +217,7 @@ def record_edit(request, *, kind: RecordType, pk: int):
         try:
             kind.update(actor=request.user, obj=obj, **data)
         except ValidationError as exc:
-            _apply_error(form, exc, kind.error_fields)
+            apply_validation_error(form, exc, kind.error_fields)
         else:
             messages.success(request, "已保存。")
             return redirect(kind.detail_link(obj))
@@ -256,7 +228,7 @@ def record_edit(request, *, kind: RecordType, pk: int):
 def record_delete(request, *, kind: RecordType, pk: int):
     """GET: the confirmation page; POST: delete through the service, or say why not."""
     obj = get_visible_or_404(kind.model, request.user, pk=pk)
-    _require_write(request.user, kind, obj)
+    require_write(request.user, obj)
     back = kind.detail_link(obj)
     if request.method == "POST":
         try:
@@ -314,23 +286,12 @@ def restore(request, kind: str, pk: int, area: str = ""):
     obj = get_visible_or_404(record_type.model.all_objects.deleted(), request.user, pk=pk)
     back = reverse(f"{record_type.area}:trash") if area else reverse("trash")
     try:
-        record_type.restore(actor=request.user, obj=obj)
+        record_type.bring_back(actor=request.user, obj=obj)
     except ValidationError as exc:
         messages.error(request, f"无法恢复{record_type.label}“{obj}”：" + "；".join(exc.messages))
         return redirect(back)
-    except PermissionDenied:
-        raise
     messages.success(request, f"已恢复{record_type.label}“{obj}”。")
     return redirect(back)
-
-
-def _apply_error(form, exc: ValidationError, fields: dict[str, str] | None = None) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            name = (fields or {}).get(name, name)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def record_urls(

@@ -27,10 +27,12 @@ def private_download(content, filename: str, content_type: str) -> FileResponse:
     return response
 
 
-def apply_validation_error(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError onto the form, field by field where it names fields."""
+def apply_validation_error(form, exc: ValidationError, fields: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError onto the form, field by field where it names fields (`fields` maps
+    a model field the service names to the form field that shows it)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
+            field = (fields or {}).get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)

@@ -11,7 +11,7 @@ from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
 
 from taizhang.core.cleaning import MOBILE_MESSAGE, Refused, check_join_date, is_mobile
-from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
+from taizhang.core.models import Record, RecordQuerySet, record_managers
 from taizhang.core.roles import ROLE_ORG_KIND
 from taizhang.core.scoping import ScopedQuerySetMixin, subtree_ids
 
@@ -136,7 +136,7 @@ class Organisation(TreeNode):
         return None
 
 
-class MemberQuerySet(ScopedQuerySetMixin, SoftDeleteQuerySet):
+class MemberQuerySet(RecordQuerySet):
     pass
 
 
@@ -158,8 +158,7 @@ class Member(Record):
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
-    objects = AliveManager.from_queryset(MemberQuerySet)()
-    all_objects = models.Manager.from_queryset(MemberQuerySet)()
+    objects, all_objects = record_managers(MemberQuerySet)
 
     class Meta:
         verbose_name = "党员"

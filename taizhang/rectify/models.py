@@ -19,8 +19,8 @@ from simple_history.models import HistoricalRecords
 
 from taizhang.core.dates import cn_date
 from taizhang.core.deadlines import WARNING_LABELS, DeadlineQuerySetMixin, deadline_state
-from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
-from taizhang.core.scoping import ScopedQuerySetMixin, subtree_ids
+from taizhang.core.models import Record, RecordQuerySet, record_managers
+from taizhang.core.scoping import ScopedQuerySet, subtree_ids
 from taizhang.orgs.choices import OrgKind
 
 from .choices import (
@@ -71,18 +71,10 @@ def _not_future(errors: dict, field: str, value, label: str) -> None:
         errors[field] = f"{label}不能晚于今天。"
 
 
-class ScopedSoftDeleteQuerySet(ScopedQuerySetMixin, SoftDeleteQuerySet):
-    pass
-
-
-def _managers(queryset_class):
-    return AliveManager.from_queryset(queryset_class)(), models.Manager.from_queryset(queryset_class)()
-
-
 # Problems and measures ---------------------------------------------------------------------------------
 
 
-class ProblemQuerySet(ScopedSoftDeleteQuerySet):
+class ProblemQuerySet(RecordQuerySet):
     def leadership(self):
         return self.filter(owner_kind__in=LEADERSHIP_KINDS)
 
@@ -161,7 +153,7 @@ class Problem(Record):
     )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    objects, all_objects = _managers(ProblemQuerySet)
+    objects, all_objects = record_managers(ProblemQuerySet)
 
     class Meta:
         verbose_name = "问题"
@@ -290,7 +282,7 @@ class Problem(Record):
                 errors["number"] = f"序号{self.number}已被问题“{clash.content[:20]}”使用，请换一个序号。"
 
 
-class MeasureQuerySet(DeadlineQuerySetMixin, ScopedSoftDeleteQuerySet):
+class MeasureQuerySet(DeadlineQuerySetMixin, RecordQuerySet):
     def of_member(self, member):
         """Measures a member is responsible for, as leader or as the person doing it."""
         if member is None:
@@ -350,7 +342,7 @@ class Measure(Record):
     )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    objects, all_objects = _managers(MeasureQuerySet)
+    objects, all_objects = record_managers(MeasureQuerySet)
 
     class Meta:
         verbose_name = "整改措施"
@@ -457,7 +449,7 @@ class ProgressEntry(Record):
     )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    objects, all_objects = _managers(ScopedSoftDeleteQuerySet)
+    objects, all_objects = record_managers()
 
     class Meta:
         verbose_name = "整改进展"
@@ -480,10 +472,6 @@ class ProgressEntry(Record):
 
 
 # Talks -------------------------------------------------------------------------------------------------
-
-
-class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
-    pass
 
 
 class TalkPersonManager(models.Manager.from_queryset(ScopedQuerySet)):
@@ -521,6 +509,7 @@ class Talk(Record):
     person-time. Its content is for township admins and the talker only (see selectors.can_read_talk)."""
 
     scope_path = "organisation"
+    write_by = "admin"  # talks are recorded by the township office (core.scoping)
     as_of_field = "on"
     masked_fields = {"content": lambda value: "（内容仅乡党委管理员和谈话人可见）"}
 
@@ -547,7 +536,7 @@ class Talk(Record):
     content = models.TextField("主要内容", blank=True)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], m2m_fields=[persons])
-    objects, all_objects = _managers(ScopedSoftDeleteQuerySet)
+    objects, all_objects = record_managers()
 
     class Meta:
         verbose_name = "谈话"
@@ -580,6 +569,7 @@ class HealthCheck(Record):
     """A health check (党建工作体检) of one organisation below the committee, with its grade."""
 
     scope_path = "organisation"
+    write_by = "admin"  # the township checks its organisations (core.scoping)
     as_of_field = "checked_on"
 
     campaign = models.ForeignKey(
@@ -594,7 +584,7 @@ class HealthCheck(Record):
     checkers = models.ManyToManyField("orgs.Member", verbose_name="检查人", blank=True, related_name="+")
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], m2m_fields=[checkers])
-    objects, all_objects = _managers(ScopedSoftDeleteQuerySet)
+    objects, all_objects = record_managers()
 
     class Meta:
         verbose_name = "党建工作体检"
@@ -624,7 +614,7 @@ class HealthCheck(Record):
             raise ValidationError(errors)
 
 
-class RemedyQuerySet(DeadlineQuerySetMixin, ScopedSoftDeleteQuerySet):
+class RemedyQuerySet(DeadlineQuerySetMixin, RecordQuerySet):
     pass
 
 
@@ -671,7 +661,7 @@ class Remedy(Record):
     )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    objects, all_objects = _managers(RemedyQuerySet)
+    objects, all_objects = record_managers(RemedyQuerySet)
 
     class Meta:
         verbose_name = "软弱涣散党组织整顿"
@@ -758,7 +748,7 @@ class RemedyEntry(Record):
     )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    objects, all_objects = _managers(ScopedSoftDeleteQuerySet)
+    objects, all_objects = record_managers()
 
     class Meta:
         verbose_name = "整顿进展"

@@ -2,7 +2,7 @@
 create, edit and delete pages, and the area's trash. Their detail pages, the ledger and the steps of a
 measure (progress, sign-off, reopening, claiming) and of a remedy are the area's own views."""
 
-from taizhang.core.records import RecordType, register, restore_by
+from taizhang.core.records import RecordType, register
 
 from . import selectors
 from . import services as s
@@ -30,7 +30,6 @@ PROBLEM = register(
         services=(s, "problem", "problem"),
         create_extra=_current_campaign,
         error_fields={"owner_org": "owner", "owner_member": "owner", "owner_kind": "owner"},
-        restore=restore_by(s.problem_restore, "problem"),
         list_url="rectify:problem_list",
         detail_url="rectify:problem_detail",
         create_title="登记问题",
@@ -53,7 +52,6 @@ MEASURE = register(
         form_template="rectify/form.html",
         parent="problem",
         services=(s, "measure", "measure"),
-        restore=restore_by(s.measure_restore, "measure"),
         detail_url="rectify:measure_detail",
         create_title="制定整改措施",
         created_message="已制定整改措施。",
@@ -74,10 +72,8 @@ TALK = register(
         form=TalkForm,
         form_extra=_campaign_form,
         form_template="rectify/form.html",
-        write_by="admin",
         services=(s, "talk", "talk"),
         create_extra=_current_campaign,
-        restore=restore_by(s.talk_restore, "talk"),
         list_url="rectify:talk_list",
         detail_url="rectify:talk_detail",
         create_title="记录谈话",
@@ -94,11 +90,9 @@ CHECK = register(
         label="党建工作体检",
         form=CheckForm,
         form_template="rectify/form.html",
-        write_by="admin",
         initial=lambda request: {"organisation": request.GET.get("organisation")},
         services=(s, "check", "check"),
         create_extra=_current_campaign,
-        restore=restore_by(s.check_restore, "check"),
         list_url="rectify:check_list",
         detail_url="rectify:check_detail",
         create_title="记录党建工作体检",

@@ -11,6 +11,7 @@ from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.history import history_of
 from taizhang.core.scoping import (
     get_visible_or_404,
+    may_write,
     org_id_of,
     require_admin,
     require_write,
@@ -39,10 +40,6 @@ def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-def _can_write(user, obj) -> bool:
-    return scope_for(user).can_write(org_id_of(obj))
 
 
 def _is_admin_of(user, obj) -> bool:
@@ -93,7 +90,7 @@ def problem_detail(request, pk):
             "problem": problem,
             "measures": measures,
             "timeline": selectors.problem_timeline(problem),
-            "can_write": _can_write(request.user, problem),
+            "can_write": may_write(request.user, problem),
             "history": history_of(problem),
         },
     )
@@ -119,7 +116,7 @@ def _measure_or_404(request, pk):
 
 def _can_claim(user, measure) -> bool:
     member_id = getattr(user, "member_id", None)
-    if not (measure.is_claimable and member_id and _can_write(user, measure)):
+    if not (measure.is_claimable and member_id and may_write(user, measure)):
         return False
     problem = measure.problem
     return LeadingGroupMember.objects.filter(
@@ -129,7 +126,7 @@ def _can_claim(user, measure) -> bool:
 
 def measure_detail(request, pk):
     measure = _measure_or_404(request, pk)
-    can_write = _can_write(request.user, measure)
+    can_write = may_write(request.user, measure)
     is_admin = _is_admin_of(request.user, measure)
     return render(
         request,
@@ -314,7 +311,7 @@ def talk_detail(request, pk):
         {
             "talk": talk,
             "can_read": selectors.can_read_talk(request.user, talk),
-            "can_write": _is_admin_of(request.user, talk),
+            "can_write": may_write(request.user, talk),
             "history": history_of(talk, viewer=request.user),
         },
     )
@@ -351,7 +348,7 @@ def check_detail(request, pk):
     check = _check_or_404(request, pk)
     remedies = list(check.remedies.select_related("leader"))
     accepted = Remedy.objects.filter(acceptance_check=check).first()
-    can_write = _is_admin_of(request.user, check)
+    can_write = may_write(request.user, check)
     return render(
         request,
         "rectify/check_detail.html",
@@ -418,7 +415,7 @@ def remedy_detail(request, pk):
         {
             "remedy": remedy,
             "entries": entries,
-            "can_progress": active and _can_write(request.user, remedy),
+            "can_progress": active and may_write(request.user, remedy),
             "can_admin": admin,
             "can_accept": active and admin,
             "history": history_of(remedy),

@@ -5,12 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
-from taizhang.core.scoping import ScopedQuerySetMixin
-
-
-class SummaryTemplateQuerySet(ScopedQuerySetMixin, SoftDeleteQuerySet):
-    pass
+from taizhang.core.models import Record, record_managers
 
 
 def _template_path(instance, filename: str) -> str:
@@ -47,8 +42,7 @@ class SummaryTemplate(Record):
     )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    objects = AliveManager.from_queryset(SummaryTemplateQuerySet)()
-    all_objects = SummaryTemplateQuerySet.as_manager()
+    objects, all_objects = record_managers()
 
     class Meta:
         verbose_name = "工作总结模板"

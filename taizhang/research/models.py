@@ -15,8 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from taizhang.core.dates import cn_date
 from taizhang.core.deadlines import DeadlineQuerySetMixin, DeadlineStateMixin, today
-from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
-from taizhang.core.scoping import ScopedQuerySetMixin, subtree_ids
+from taizhang.core.models import Record, RecordQuerySet, record_managers
+from taizhang.core.scoping import subtree_ids
 from taizhang.orgs.choices import OrgKind
 
 from .choices import ActionStatus, PlaceKind
@@ -24,16 +24,8 @@ from .choices import ActionStatus, PlaceKind
 HISTORY_EXCLUDED = ["created_at", "updated_at"]
 
 
-class ResearchQuerySet(ScopedQuerySetMixin, SoftDeleteQuerySet):
+class ActionItemQuerySet(DeadlineQuerySetMixin, RecordQuerySet):
     pass
-
-
-class ActionItemQuerySet(DeadlineQuerySetMixin, ResearchQuerySet):
-    pass
-
-
-def _managers(queryset):
-    return AliveManager.from_queryset(queryset)(), models.Manager.from_queryset(queryset)()
 
 
 def _committee_only(org, field: str, what: str) -> None:
@@ -90,7 +82,7 @@ class ResearchTopic(Record):
     theme = models.TextField("调研方向", blank=True, help_text="调研的主题、重点和预期成果")
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, m2m_fields=[members])
-    objects, all_objects = _managers(ResearchQuerySet)
+    objects, all_objects = record_managers()
 
     class Meta:
         verbose_name = "调研课题"
@@ -149,7 +141,7 @@ class ResearchVisit(Record):
     findings = models.TextField("发现问题", blank=True, help_text="每行一条，每条可转为干事创业清单事项")
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, m2m_fields=[participants])
-    objects, all_objects = _managers(ResearchQuerySet)
+    objects, all_objects = record_managers()
 
     class Meta:
         verbose_name = "调研走访"
@@ -248,7 +240,7 @@ class ActionItem(DeadlineStateMixin, Record):
     result = models.TextField("完成情况", blank=True)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
-    objects, all_objects = _managers(ActionItemQuerySet)
+    objects, all_objects = record_managers(ActionItemQuerySet)
 
     class Meta:
         verbose_name = "干事创业清单事项"
@@ -350,7 +342,7 @@ class Enterprise(Record):
     )
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
-    objects, all_objects = _managers(ResearchQuerySet)
+    objects, all_objects = record_managers()
 
     class Meta:
         verbose_name = "企业"
@@ -402,7 +394,7 @@ class EnterpriseVisit(Record):
     notes = models.TextField("走访情况", blank=True)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
-    objects, all_objects = _managers(ResearchQuerySet)
+    objects, all_objects = record_managers()
 
     class Meta:
         verbose_name = "走访企业"
@@ -447,7 +439,7 @@ class EnterpriseIssue(Record):
     resolved = models.BooleanField("是否解决", default=False)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
-    objects, all_objects = _managers(ResearchQuerySet)
+    objects, all_objects = record_managers()
 
     class Meta:
         verbose_name = "企业反映问题"

@@ -16,24 +16,16 @@ from simple_history.models import HistoricalRecords
 
 from taizhang.core.dates import cn_date
 from taizhang.core.deadlines import DeadlineQuerySetMixin, DeadlineStateMixin, today
-from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
-from taizhang.core.scoping import ScopedQuerySetMixin, subtree_ids
+from taizhang.core.models import Record, RecordQuerySet, record_managers
+from taizhang.core.scoping import subtree_ids
 
 from .choices import PostKind, ProjectStatus, PublicityKind, ServiceClass
 
 HISTORY_EXCLUDED = ["created_at", "updated_at"]
 
 
-class ServeQuerySet(ScopedQuerySetMixin, SoftDeleteQuerySet):
+class ServiceProjectQuerySet(DeadlineQuerySetMixin, RecordQuerySet):
     pass
-
-
-class ServiceProjectQuerySet(DeadlineQuerySetMixin, ServeQuerySet):
-    pass
-
-
-def _managers(queryset):
-    return AliveManager.from_queryset(queryset)(), models.Manager.from_queryset(queryset)()
 
 
 def check_members_within(root, members: dict[str, object]) -> None:
@@ -127,7 +119,7 @@ class ServiceProject(DeadlineStateMixin, Record):
     result = models.TextField("成效", blank=True)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
-    objects, all_objects = _managers(ServiceProjectQuerySet)
+    objects, all_objects = record_managers(ServiceProjectQuerySet)
 
     class Meta:
         verbose_name = "为民办实事"
@@ -189,7 +181,7 @@ class Partnership(Record):
     content = models.TextField("共建内容", blank=True)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
-    objects, all_objects = _managers(ServeQuerySet)
+    objects, all_objects = record_managers()
 
     class Meta:
         verbose_name = "结对共建"
@@ -232,7 +224,7 @@ class JointActivity(Record):
     content = models.TextField("活动内容", blank=True)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
-    objects, all_objects = _managers(ServeQuerySet)
+    objects, all_objects = record_managers()
 
     class Meta:
         verbose_name = "共建活动"
@@ -273,7 +265,7 @@ class VanguardPost(Record):
     set_up_on = models.DateField("设立日期", null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, m2m_fields=[members])
-    objects, all_objects = _managers(ServeQuerySet)
+    objects, all_objects = record_managers()
 
     class Meta:
         verbose_name = "党员先锋岗"
@@ -326,7 +318,7 @@ class PublicityItem(Record):
     content = models.CharField("内容或位置", max_length=200, help_text="标语内容、推文标题或设置位置")
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
-    objects, all_objects = _managers(ServeQuerySet)
+    objects, all_objects = record_managers()
 
     class Meta:
         verbose_name = "宣传"

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from taizhang.core.cleaning import Refused, check_meeting_date
 from taizhang.core.dates import cn_date, cn_month
-from taizhang.core.models import AliveManager, Record, SoftDeleteQuerySet
+from taizhang.core.models import Record, RecordQuerySet, record_managers
 from taizhang.core.scoping import ScopedQuerySet, ScopedQuerySetMixin
 
 from .choices import AttendanceMethod, AttendanceStatus, MakeUpMethod, MeetingType
@@ -21,7 +21,7 @@ from .choices import AttendanceMethod, AttendanceStatus, MakeUpMethod, MeetingTy
 cn = cn_date
 
 
-class MeetingQuerySet(ScopedQuerySetMixin, SoftDeleteQuerySet):
+class MeetingQuerySet(RecordQuerySet):
     def named(self):
         """Meetings whose attendance is recorded by name (at least one attendance row). All attendance rows:
         the meeting itself is the one filtered here, and joining it again inside the EXISTS lets a planner with
@@ -86,8 +86,7 @@ class Meeting(Record):
     )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    objects = AliveManager.from_queryset(MeetingQuerySet)()
-    all_objects = models.Manager.from_queryset(MeetingQuerySet)()
+    objects, all_objects = record_managers(MeetingQuerySet)
 
     class Meta:
         verbose_name = "会议活动"
@@ -261,7 +260,7 @@ class SignIn(models.Model):
         return self.state() == "open"
 
 
-class StudyQuerySet(ScopedQuerySetMixin, SoftDeleteQuerySet):
+class StudyQuerySet(RecordQuerySet):
     pass
 
 
@@ -356,8 +355,7 @@ class PlannedMeeting(Record):
     topic = models.CharField("计划主题", max_length=200, blank=True)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    objects = AliveManager.from_queryset(StudyQuerySet)()
-    all_objects = models.Manager.from_queryset(StudyQuerySet)()
+    objects, all_objects = record_managers(StudyQuerySet)
 
     class Meta:
         verbose_name = "学习计划"

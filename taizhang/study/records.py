@@ -4,7 +4,7 @@ meetings he missed: their create and edit pages are the area's own (study/views.
 
 from django.urls import reverse
 
-from taizhang.core.records import RecordType, register, restore_by
+from taizhang.core.records import RecordType, register
 
 from . import services as s
 from .models import MakeUp, Meeting, PlannedMeeting
@@ -22,7 +22,6 @@ MEETING = register(
         model=Meeting,
         label="会议活动",
         services=(s, "meeting", "meeting"),
-        restore=restore_by(s.meeting_restore, "meeting"),
         list_url="study:meeting_list",
         detail_url="study:meeting_detail",
         deleted_message="已删除“{obj.topic}”。乡党委管理员可在“会议回收站”中恢复。",
@@ -34,7 +33,6 @@ MAKEUP = register(
         model=MakeUp,
         label="补学",
         services=(s, "makeup", "makeup"),
-        restore=restore_by(s.makeup_restore, "makeup"),
         detail_url="study:makeup_edit",  # its page is its form
         deleted_message="已删除{obj.member.name}的补学记录。乡党委管理员可在“会议回收站”中恢复。",
         after_delete=lambda makeup: coverage_url(makeup.member, makeup.meeting.campaign),
@@ -46,7 +44,6 @@ PLAN_ITEM = register(
         model=PlannedMeeting,
         label="学习计划安排",
         services=(s, "planned_meeting", "item"),
-        restore=restore_by(s.planned_meeting_restore, "item"),
         # No page of its own: its plan's (PlannedMeeting.get_absolute_url), where it is deleted from.
         deleted_message="已从学习计划中删除“{obj}”。",
         after_delete=PlannedMeeting.get_absolute_url,
