@@ -273,7 +273,12 @@ def trash(request, area: str = ""):
         if kind.trash_filter:
             deleted = kind.trash_filter(deleted)
         sections.append((kind, list(deleted[:TRASH_LIMIT])))
-    return render(request, "core/trash.html", {"sections": sections, "area": area})
+    context = {
+        "sections": [(kind, rows) for kind, rows in sections if rows],
+        "empty": [kind.label for kind, rows in sections if not rows],  # one line, not a card each
+        "area": area,
+    }
+    return render(request, "core/trash.html", context)
 
 
 @require_POST

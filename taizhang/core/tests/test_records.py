@@ -71,3 +71,9 @@ def test_restore_from_the_one_trash_page(cast, client_as, deleted):
 
 def test_a_branch_secretary_has_no_trash(cast, client_as, deleted):
     assert client_as(cast.sec_a1).get("/trash/").status_code == 403
+
+
+def test_empty_kinds_are_one_line_not_a_card_each(cast, client_as, deleted):
+    body = client_as(cast.admin_a).get("/trash/").content.decode()
+    assert body.count('<section class="card">') == 2  # the deleted project and the deleted member
+    assert "没有已删除的会议活动、补学" in body
