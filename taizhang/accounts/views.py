@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from taizhang.core.routes import Routes
 from taizhang.core.scoping import get_visible_or_404, require_admin
 from taizhang.core.views import paginate, service_form
 
@@ -18,14 +19,19 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-login = LoginView.as_view()
+route = Routes()
+# Login, logout and one's own password keep their plain names: LOGIN_URL and the middleware use them.
+auth_route = Routes()
+
+login = auth_route("login/", name="login")(LoginView.as_view())
 login.public = True
-logout = auth_views.LogoutView.as_view()
-password_change = auth_views.PasswordChangeView.as_view(
-    template_name="registration/password_change.html", success_url="/"
+logout = auth_route("logout/", name="logout")(auth_views.LogoutView.as_view())
+password_change = auth_route("password/", name="password_change")(
+    auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html", success_url="/")
 )
 
 
+@route("users/")
 def user_list(request):
     require_admin(request.user)
     users = (
@@ -36,6 +42,7 @@ def user_list(request):
     return render(request, "accounts/user_list.html", {"page": paginate(request, users, 50)})
 
 
+@route("users/new/")
 def user_create(request):
     require_admin(request.user)
     return service_form(
@@ -49,6 +56,7 @@ def user_create(request):
     )
 
 
+@route("users/<int:pk>/")
 def user_edit(request, pk):
     require_admin(request.user)
     account = get_visible_or_404(User, request.user, pk=pk)
@@ -64,6 +72,7 @@ def user_edit(request, pk):
     )
 
 
+@route("users/<int:pk>/password/")
 def user_password(request, pk):
     require_admin(request.user)
     account = get_visible_or_404(User, request.user, pk=pk)
@@ -78,6 +87,7 @@ def user_password(request, pk):
     )
 
 
+@route("users/<int:pk>/unlock/")
 @require_POST
 def user_unlock(request, pk):
     """Lift a login lockout (django-axes) for one account."""

@@ -4,17 +4,22 @@ from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.history import history_of
+from taizhang.core.routes import Routes
 from taizhang.orgs.models import Organisation
 
 from . import services
 from .models import Campaign
 
+route = Routes()
 
+
+@route("")
 def campaign_list(request):
     campaigns = Campaign.objects.all()
     return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
 
 
+@route("<slug:code>/")
 def campaign_detail(request, code):
     # Campaigns are ordered from above and readable by every account; what is scoped is who is in them.
     campaign = get_object_or_404(Campaign.objects.prefetch_related("parts"), code=code)
@@ -36,6 +41,7 @@ def campaign_detail(request, code):
     )
 
 
+@route("<slug:code>/make-current/")
 @require_POST
 def campaign_make_current(request, code):
     campaign = get_object_or_404(Campaign, code=code)

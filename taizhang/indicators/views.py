@@ -2,10 +2,13 @@ from django.http import Http404
 from django.shortcuts import render
 
 from taizhang.core.params import page_params
+from taizhang.core.routes import Routes
 from taizhang.core.views import paginate
 
 from .engine import indicators_of, records
 from .selectors import figure_table
+
+route = Routes()
 
 
 def _context(request):
@@ -14,11 +17,13 @@ def _context(request):
     return params.campaign, params.org, params.as_of
 
 
+@route("")
 def figures(request):
     campaign, org, as_of = _context(request)
     return render(request, "indicators/figures.html", {"table": figure_table(campaign, org, as_of)})
 
 
+@route("<str:code>/", name="records")
 def figure_records(request, code):
     campaign, org, as_of = _context(request)
     indicator = next((i for i in indicators_of(campaign) if i.code == code), None)
@@ -34,6 +39,7 @@ def figure_records(request, code):
     )
 
 
+@route("dashboard/", name="dashboard")
 def dashboard_page(request):
     from .dashboard import dashboard
 

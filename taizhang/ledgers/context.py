@@ -74,7 +74,9 @@ class ImportContext:
     def error(self, row: Row | int | None, column: str, message: str, value="") -> None:
         number = row.number if isinstance(row, Row) else row
         self.errors.append(
-            ImportError_(self.sheet.name if self.sheet else "", number, column, shown(text(value), 50), message)
+            ImportError_(
+                self.sheet.name if self.sheet else "", number, column, shown(text(value), 50), message
+            )
         )
 
     def count(self, what: str, n: int = 1) -> None:

@@ -29,7 +29,9 @@ class Column:
     width: int = 0  # characters; 0: from the name and kind
     note: str = ""  # shown in the template under the header
     field: str = ""  # "app.Model.field" a text column is stored in: its max_length limits the cell
-    rule: str = ""  # a date column's bound by meaning, a name in cleaning.DATE_RULES (join, meeting, deadline)
+    rule: str = (
+        ""  # a date column's bound by meaning, a name in cleaning.DATE_RULES (join, meeting, deadline)
+    )
 
     def __post_init__(self):
         assert self.kind in KINDS, self.kind

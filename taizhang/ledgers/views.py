@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from taizhang.core.routes import Routes
 from taizhang.core.scoping import require_admin, require_some_write, scope_for
 from taizhang.core.views import private_download
 from taizhang.reports.selectors import page_context, report_orgs, township_of
@@ -25,9 +26,12 @@ from .forms import UploadForm
 from .jobs import Job
 from .spec import all_sheets, find_sheet
 
+route = Routes()
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@route("")
 def index(request):
     campaign, org, _as_of = page_context(request)
     scope = scope_for(request.user)
@@ -46,6 +50,7 @@ def index(request):
     )
 
 
+@route("export.xlsx")
 def export(request):
     from .writing import write_ledgers
 
@@ -62,6 +67,7 @@ def export(request):
     )
 
 
+@route("template.xlsx")
 def template(request):
     from .writing import write_template
 
@@ -74,6 +80,7 @@ def template(request):
     return private_download(out.getvalue(), f"{label}模板.xlsx", XLSX)
 
 
+@route("archive.zip")
 def archive(request):
     """The campaign's material filed in the six classes, as a .zip: for the township office (its admins)."""
     import tempfile
@@ -89,6 +96,7 @@ def archive(request):
     return private_download(handle, name, "application/zip")
 
 
+@route("import/")
 @require_POST
 def upload(request):
     require_some_write(request.user)
@@ -115,6 +123,7 @@ def _job_for(request, job_id: str) -> Job:
     return job
 
 
+@route("import/<str:job_id>/")
 def job(request, job_id: str):
     job = _job_for(request, job_id)
     state = job.state
@@ -126,6 +135,7 @@ def _running(state) -> bool:
     return state["status"] in ("new", "checking", "importing")
 
 
+@route("import/<str:job_id>/confirm/")
 @require_POST
 def confirm(request, job_id: str):
     require_some_write(request.user)

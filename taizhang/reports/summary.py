@@ -30,8 +30,6 @@ def cn_ordinal(n: int) -> str:
     return f"{CN_DIGITS[tens] if tens > 1 else ''}十{CN_DIGITS[ones] if ones else ''}"
 
 
-
-
 def place_name(org) -> str:
     """The place an organisation stands for: 甲乡党委 → 甲乡, XX县委 → XX县; other kinds keep their name."""
     name = org.name

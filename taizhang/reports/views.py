@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.models import Campaign
+from taizhang.core.routes import Routes
 from taizhang.core.scoping import get_visible_or_404, require_admin, scope_for
 from taizhang.core.views import apply_validation_error, private_download
 from taizhang.indicators.engine import indicators_of
@@ -44,6 +45,8 @@ from .stats_files import stats_docx as write_stats_docx
 from .stats_files import stats_xlsx as write_stats_xlsx
 from .summary import build_summary, declared_indicators
 
+route = Routes()
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,6 +58,7 @@ def _query(campaign, org, as_of=None) -> str:
     return urlencode(params)
 
 
+@route("")
 def index(request):
     campaign, org, as_of = page_context(request)
     committee = township_of(org)
@@ -75,6 +79,7 @@ def index(request):
     )
 
 
+@route("summary.docx", name="summary")
 def summary_docx(request):
     campaign, org, as_of = page_context(request)
     data = build_summary(campaign, org, as_of=as_of)
@@ -90,12 +95,14 @@ def summary_docx(request):
     return private_download(content, f"{data.title}.docx", DOCX)
 
 
+@route("stats.xlsx")
 def stats_xlsx(request):
     campaign, org, as_of = page_context(request)
     table = build_stats(campaign, org, as_of=as_of)
     return private_download(write_stats_xlsx(table), f"{table.title}.xlsx", XLSX)
 
 
+@route("stats.docx")
 def stats_docx(request):
     campaign, org, as_of = page_context(request)
     table = build_stats(campaign, org, as_of=as_of)
@@ -121,6 +128,7 @@ def _template_context(request, campaign, committee, form=None) -> dict:
     }
 
 
+@route("template/", name="template")
 def template_page(request):
     campaign, org, _as_of = page_context(request)
     committee = township_of(org)
@@ -151,6 +159,7 @@ def _campaign_of(request) -> Campaign:
     return campaign
 
 
+@route("template/<int:org_pk>/upload/")
 @require_POST
 def template_upload(request, org_pk: int):
     committee = _committee_or_404(request, org_pk)
@@ -173,6 +182,7 @@ def template_upload(request, org_pk: int):
     return render(request, "reports/template.html", _template_context(request, campaign, committee, form))
 
 
+@route("template/<int:org_pk>/reset/")
 @require_POST
 def template_reset(request, org_pk: int):
     committee = _committee_or_404(request, org_pk)
@@ -183,11 +193,13 @@ def template_reset(request, org_pk: int):
     return redirect(f"{reverse('reports:template')}?{_query(campaign, committee)}")
 
 
+@route("template/file/<int:pk>/")
 def template_file(request, pk: int):
     template = get_visible_or_404(SummaryTemplate.all_objects.all(), request.user, pk=pk)
     return private_download(template.file.open("rb").read(), template.original_name, DOCX)
 
 
+@route("template/default.docx")
 def template_default(request):
     campaign = _campaign_of(request)
     path = default_template_path(campaign)
@@ -197,6 +209,7 @@ def template_default(request):
 # Figure check --------------------------------------------------------------------------------------
 
 
+@route("check/")
 def check(request):
     campaign, org, _as_of = page_context(request)
     form = CheckForm(request.POST, request.FILES) if request.method == "POST" else CheckForm()
