@@ -30,7 +30,7 @@ from . import values as v
 from .context import ImportContext, ImportError_
 from .reading import MAX_COLUMNS, FileRefused, close_workbook, is_error, is_formula, open_workbook, sheet_rows
 from .spec import Column, Row, Sheet, all_sheets, find_sheet
-from .writing import is_example
+from .writing_template import is_example
 
 MAX_ERRORS = 5000  # beyond this, checking stops
 SHOWN_ERRORS = 200  # the list shows this many and says how many more there are
