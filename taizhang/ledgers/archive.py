@@ -39,14 +39,16 @@ names). In a folder the dated material comes first, in date order, then the ledg
 Memory: a file is copied into the zip in chunks from its storage; a ledger is written (streaming, by
 ledgers.writing) to a temporary file first, so that an empty sheet can be left out; only the catalogue rows
 and the small generated documents are held.
+
+Its parts: archive_names (the classes and the names of what is filed), archive_owners (which records, and
+how each is described in a catalogue), archive_documents (the minutes and the catalogues); this module
+collects the items and writes them into the zip.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
-import math
-import re
 import shutil
 import tempfile
 import time
@@ -57,58 +59,32 @@ from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
 
 from taizhang.core.models import Attachment
 from taizhang.core.scoping import subtree_ids
 
-DEPLOY = "部署动员类"
-STUDY = "理论学习类"
-RESEARCH = "调查研究类"
-RECTIFY = "整改整治推动发展类"
-REPORTS = "总结评估类"
-OTHER = "其他类"
-CLASSES = (DEPLOY, STUDY, RESEARCH, RECTIFY, REPORTS, OTHER)
-FOLDERS = {name: f"{number}{name}" for number, name in enumerate(CLASSES, start=1)}
-CATALOGUE = "目录.xlsx"
+from .archive_documents import CATALOGUE_HEADER, blank_document, catalogue_xlsx, minutes_docx
+from .archive_names import (
+    CATALOGUE,
+    CLASSES,
+    FOLDERS,
+    OTHER,
+    REPORTS,
+    SHEET_CLASSES,
+    Entry,
+    book_title,
+    extension_of,
+    safe_stem,
+)
+from .archive_owners import OWNERS, Owners, generic_owners, meeting_class, meeting_source, meetings_of
 
-# Ledger sheets by class; a sheet not named here goes to 其他类.
-SHEET_CLASSES = {
-    "组织": OTHER,
-    "党员": OTHER,
-    "学习计划": DEPLOY,
-    "会议活动": STUDY,
-    "补学": STUDY,
-    "调研走访": RESEARCH,
-    "干事创业清单": RESEARCH,
-    "走访企业": RESEARCH,
-    "问题清单": RECTIFY,
-    "谈心谈话": RECTIFY,
-    "党建工作体检": RECTIFY,
-    "为民办实事": RECTIFY,
-    "结对共建": RECTIFY,
-    "宣传": OTHER,
-}
+__all__ = ["CATALOGUE_HEADER", "FOLDERS", "ArchiveSummary", "safe_stem", "write_archive"]
 
-CATALOGUE_HEADER = ("序号", "文件名", "材料名称", "日期", "来源记录", "组织")
-CATALOGUE_WIDTHS = (6, 44, 36, 12, 64, 22)  # Excel units: a Chinese character is about 2
 KIND_LABELS = {"jpg": "照片", "png": "照片", "pdf": "PDF文件", "docx": "Word文件"}
-UNSAFE = re.compile(r'[\x00-\x1f\x7f\\/:*?"<>|]+')  # what Windows refuses in a file name
-EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}")
-STEM_LIMIT = 60  # characters of the name after the date and number
 CHUNK = 1 << 20
-
-FONT = "宋体"
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 
 
 @dataclass
@@ -126,389 +102,6 @@ class ArchiveSummary:
     @property
     def files(self) -> int:
         return sum(self.items.values())
-
-
-@dataclass
-class Entry:
-    """One item of a class: its catalogue row and how to open its content (OSError: the file is missing)."""
-
-    date: datetime.date
-    stem: str
-    ext: str
-    title: str
-    source: str
-    org: str
-    order: tuple = ()
-    open: Callable[[], BinaryIO] | None = None  # the file's content, opened when it is written
-    size: int | None = None
-    name: str = ""  # set when numbered
-    missing: bool = False
-
-
-# -- names --------------------------------------------------------------------------------------------------
-
-
-def safe_stem(text: str, limit: int = STEM_LIMIT) -> str:
-    """A file name (without extension) that every system accepts: no path separators, no characters Windows
-    refuses, no leading or trailing dots and spaces, at most `limit` characters."""
-    text = UNSAFE.sub("_", " ".join(str(text).split())).strip(" ._")
-    return text[:limit].rstrip(" ._") or "材料"
-
-
-def extension_of(original_name: str, kind: str = "") -> str:
-    suffix = PurePath(original_name or "").suffix
-    if EXTENSION.fullmatch(suffix):
-        return suffix.lower()
-    return f".{kind}" if kind else ""
-
-
-def book_title(text: str) -> str:
-    """《text》, with titles inside it in 〈〉 as Chinese usage nests them."""
-    return "《" + text.replace("《", "〈").replace("》", "〉") + "》"
-
-
-def iso(day: datetime.date | None) -> str:
-    return day.isoformat() if day else ""
-
-
-# -- what is filed ------------------------------------------------------------------------------------------
-
-
-def _of_campaign_dates(field_name: str, campaign, *, or_unknown: bool = False) -> Q:
-    q = Q(**{f"{field_name}__range": (campaign.start_date, campaign.end_date)})
-    return q | Q(**{f"{field_name}__isnull": True}) if or_unknown else q
-
-
-@dataclass(frozen=True)
-class Owners:
-    """A kind of record that takes attachments: its records of the campaign in the subtree, and for one
-    record its class, date, source text and organisation."""
-
-    label: str  # app_label.ModelName
-    records: Callable  # (campaign, org_ids) -> queryset
-    describe: Callable  # (record) -> (class, date | None, source, organisation name)
-
-
-def _meetings(campaign, ids):
-    from taizhang.study.models import Meeting
-
-    return Meeting.objects.filter(organiser__in=ids, campaign=campaign).select_related("organiser")
-
-
-def meeting_class(meeting) -> str:
-    from taizhang.study.choices import DEPLOYMENT_TYPES
-
-    return DEPLOY if meeting.type in DEPLOYMENT_TYPES else STUDY
-
-
-def meeting_source(meeting) -> str:
-    return f"会议活动：{iso(meeting.date)} {meeting.organiser.name} {meeting.type}{book_title(meeting.topic)}"
-
-
-def _describe_meeting(m):
-    return meeting_class(m), m.date, meeting_source(m), m.organiser.name
-
-
-def _measures(campaign, ids):
-    from taizhang.rectify.models import Measure
-
-    return Measure.objects.filter(
-        problem__owner_org__in=ids, problem__campaign=campaign, problem__deleted_at__isnull=True
-    ).select_related("problem__owner_org")
-
-
-def _describe_measure(m):
-    day = m.completed_on or m.problem.found_on
-    source = (
-        f"整改措施：{iso(day)} {m.problem.owner_org.name} 第{m.problem.number}号问题 {m.short}（{m.status}）"
-    )
-    return RECTIFY, day, source, m.problem.owner_org.name
-
-
-def _progress(campaign, ids):
-    from taizhang.rectify.models import ProgressEntry
-
-    return ProgressEntry.objects.filter(
-        measure__problem__owner_org__in=ids,
-        measure__problem__campaign=campaign,
-        measure__deleted_at__isnull=True,
-        measure__problem__deleted_at__isnull=True,
-    ).select_related("measure__problem__owner_org")
-
-
-def _describe_progress(e):
-    problem = e.measure.problem
-    what = f"第{problem.number}号问题 {e.measure.short}（{e.get_kind_display()}）"
-    source = f"整改进展：{iso(e.on)} {problem.owner_org.name} {what}"
-    return RECTIFY, e.on, source, problem.owner_org.name
-
-
-def _remedies(campaign, ids):
-    from taizhang.rectify.models import Remedy
-
-    return Remedy.objects.filter(organisation__in=ids, campaign=campaign).select_related("organisation")
-
-
-def _describe_remedy(r):
-    day = r.accepted_on or r.started_on
-    return (
-        RECTIFY,
-        day,
-        f"软弱涣散党组织整顿：{iso(day)} {r.organisation.name}（{r.status}）",
-        r.organisation.name,
-    )
-
-
-def _remedy_entries(campaign, ids):
-    from taizhang.rectify.models import RemedyEntry
-
-    return RemedyEntry.objects.filter(
-        remedy__organisation__in=ids, remedy__campaign=campaign, remedy__deleted_at__isnull=True
-    ).select_related("remedy__organisation")
-
-
-def _describe_remedy_entry(e):
-    org = e.remedy.organisation.name
-    return RECTIFY, e.on, f"整顿进展：{iso(e.on)} {org}", org
-
-
-def _visits(campaign, ids):
-    from taizhang.research.models import ResearchVisit
-
-    return ResearchVisit.objects.filter(
-        _of_campaign_dates("date", campaign), organisation__in=ids, topic__deleted_at__isnull=True
-    ).select_related("organisation", "topic")
-
-
-def _describe_visit(v):
-    source = f"调研走访：{iso(v.date)} {v.organisation.name} {v.place}（课题{book_title(v.topic.title)}）"
-    return RESEARCH, v.date, source, v.organisation.name
-
-
-def _projects(campaign, ids):
-    from taizhang.serve.models import ServiceProject
-
-    return ServiceProject.objects.filter(
-        _of_campaign_dates("completed_on", campaign, or_unknown=True), organisation__in=ids
-    ).select_related("organisation")
-
-
-def _describe_project(p):
-    day = p.completed_on or p.planned_on
-    return (
-        RECTIFY,
-        day,
-        f"为民办实事：{iso(day)} {p.organisation.name} {p.name}（{p.status}）",
-        p.organisation.name,
-    )
-
-
-def _joint_activities(campaign, ids):
-    from taizhang.serve.models import JointActivity
-
-    return JointActivity.objects.filter(
-        _of_campaign_dates("date", campaign),
-        partnership__organisation__in=ids,
-        partnership__deleted_at__isnull=True,
-    ).select_related("partnership__organisation")
-
-
-def _describe_joint(a):
-    org = a.partnership.organisation.name
-    return RECTIFY, a.date, f"结对共建：{iso(a.date)} {org} 与{a.partnership.partner}共建“{a.title}”", org
-
-
-def _publicity(campaign, ids):
-    from taizhang.serve.models import PublicityItem
-
-    return PublicityItem.objects.filter(
-        _of_campaign_dates("date", campaign), organisation__in=ids
-    ).select_related("organisation")
-
-
-def _describe_publicity(p):
-    return (
-        OTHER,
-        p.date,
-        f"宣传：{iso(p.date)} {p.organisation.name} {p.kind}“{p.content}”",
-        p.organisation.name,
-    )
-
-
-OWNERS = (
-    Owners("study.Meeting", _meetings, _describe_meeting),
-    Owners("rectify.Measure", _measures, _describe_measure),
-    Owners("rectify.ProgressEntry", _progress, _describe_progress),
-    Owners("rectify.Remedy", _remedies, _describe_remedy),
-    Owners("rectify.RemedyEntry", _remedy_entries, _describe_remedy_entry),
-    Owners("research.ResearchVisit", _visits, _describe_visit),
-    Owners("serve.ServiceProject", _projects, _describe_project),
-    Owners("serve.JointActivity", _joint_activities, _describe_joint),
-    Owners("serve.PublicityItem", _publicity, _describe_publicity),
-)
-
-
-def _field(model, path: str):
-    """The model field at the end of a lookup path, or None."""
-    try:
-        for part in path.split("__")[:-1]:
-            model = model._meta.get_field(part).related_model
-        return model._meta.get_field(path.split("__")[-1])
-    except (FieldDoesNotExist, AttributeError):
-        return None
-
-
-def _generic_owners(model) -> Owners | None:
-    """Owners of another model that takes attachments: scoped by its scope_path, of the campaign by its
-    campaign (path) or its date; filed in 其他类. None for a model that cannot be scoped."""
-    path = getattr(model, "scope_path", None)
-    if not path:
-        return None
-    campaign_path = getattr(model, "campaign_path", None) or (
-        "campaign" if _field(model, "campaign") else None
-    )
-    date_path = getattr(model, "as_of_field", None)
-    date_field = _field(model, date_path) if date_path else None
-    dated = date_field is not None and date_field.get_internal_type() == "DateField"
-
-    def records(campaign, ids):
-        qs = model._default_manager.filter(**{f"{path}__in": ids})
-        if campaign_path:
-            qs = qs.filter(**{campaign_path: campaign})
-        elif dated:
-            qs = qs.filter(_of_campaign_dates(date_path, campaign, or_unknown=True))
-        values = {"_archive_org": f"{path}__name"}
-        if dated:
-            values["_archive_date"] = date_path
-        return qs.annotate(**{k: F(v) for k, v in values.items()})
-
-    def describe(obj):
-        day = getattr(obj, "_archive_date", None)
-        org = obj._archive_org or ""
-        return OTHER, day, f"{model._meta.verbose_name}：{iso(day)} {org} {obj}".replace("  ", " "), org
-
-    return Owners(model._meta.label, records, describe)
-
-
-# -- generated documents ------------------------------------------------------------------------------------
-
-
-def blank_document() -> bytes:
-    """An empty document in the official layout (reports.docx_layout), to open once per minutes: setting up
-    the styles costs six times as much as opening the result."""
-    from taizhang.reports import docx_layout as layout
-
-    out = io.BytesIO()
-    layout.new_document().save(out)
-    return out.getvalue()
-
-
-def minutes_docx(
-    meeting, *, present: int | None = None, named: int | None = None, blank: bytes | None = None
-) -> bytes:
-    """A meeting's minutes as a Word document in the official layout: a title, the meeting's particulars
-    (date, organiser, type, topic, place, speaker, attendance), then its text paragraph by paragraph.
-    `blank`: blank_document(), when many are written."""
-    from docx import Document
-    from docx.shared import Pt
-
-    from taizhang.reports import docx_layout as layout
-    from taizhang.study.models import cn
-
-    document = Document(io.BytesIO(blank)) if blank else layout.new_document()
-    layout.title(document, f"{meeting.organiser.name}{meeting.type}会议记录")
-    particulars = [
-        ("时间", cn(meeting.date)),
-        ("组织", meeting.organiser.name),
-        ("类型", meeting.type),
-        ("主题", meeting.topic),
-        ("地点", meeting.place),
-        ("主讲人", meeting.speaker_display),
-    ]
-    if named:
-        particulars.append(("参加人员", f"应到{named}人，实到{present or 0}人"))
-    elif meeting.head_count:
-        particulars.append(("参加人员", f"{meeting.head_count}人"))
-    for label, value in particulars:
-        if value:
-            # No named run style: python-docx takes about a millisecond to look a style name up, which a
-            # county's hundreds of minutes feel; a bold label is how minutes set it off anyway.
-            paragraph = document.add_paragraph()
-            paragraph.add_run(f"{label}：").bold = True
-            paragraph.add_run(value)
-            paragraph.paragraph_format.first_line_indent = Pt(0)
-    layout.heading1(document, "会议内容")
-    for line in meeting.minutes.splitlines():
-        if line.strip():
-            layout.body(document, line.strip())
-    document.core_properties.title = f"{meeting.organiser.name}{meeting.type}会议记录"
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def row_height(values) -> float:
-    """Points for a catalogue row whose wrapped text takes the most lines (no spreadsheet program fits the
-    height of a row written by openpyxl by itself)."""
-    from taizhang.reports.stats_files import text_width
-
-    lines = max(
-        math.ceil(text_width(value) / (width - 1.5)) if isinstance(value, str) else 1
-        for value, width in zip(values, CATALOGUE_WIDTHS, strict=True)
-    )
-    return 16.0 * max(lines, 1) + 4
-
-
-def catalogue_xlsx(title: str, entries: list[Entry]) -> bytes:
-    """The catalogue of one class: a title row, the header (frozen, repeated on every printed page), one row
-    per item; A4 landscape fitted to the page width."""
-    book = Workbook()
-    ws = book.active
-    ws.title = "目录"
-    width = len(CATALOGUE_HEADER)
-    ws.append([title])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    head = ws.cell(1, 1)
-    head.font = Font(name=FONT, size=16, bold=True)
-    head.alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 32
-    ws.append(list(CATALOGUE_HEADER))
-    for cell in ws[2]:
-        cell.font = Font(name=FONT, size=11, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.row_dimensions[2].height = 22
-    body = Font(name=FONT, size=11)
-    left = Alignment(vertical="center", wrap_text=True)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for number, entry in enumerate(entries, start=1):
-        name = entry.name if not entry.missing else f"（文件缺失）{entry.name}"
-        values = [number, name, entry.title, entry.date, entry.source, entry.org]
-        ws.append(values)
-        ws.row_dimensions[ws.max_row].height = row_height(values)
-        for index, cell in enumerate(ws[ws.max_row], start=1):
-            cell.font = body
-            cell.border = BORDER
-            cell.alignment = centre if index in (1, 4) else left
-            if index == 4:
-                cell.number_format = "yyyy-mm-dd"
-    for index, column_width in enumerate(CATALOGUE_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column_width
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "1:2"
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 # -- the archive --------------------------------------------------------------------------------------------
@@ -542,9 +135,8 @@ class _Archive:
         return info
 
     def _put(self, folder: str, entry: Entry, number: int, width: int) -> None:
-        entry.name = f"{entry.date.isoformat()}_{number:0{width}d}_{safe_stem(entry.stem)}{entry.ext}"
         self.catalogues[folder].append(entry)
-        path = f"{FOLDERS[folder]}/{entry.name}"
+        path = f"{FOLDERS[folder]}/{entry.number(number, width)}"
         try:
             source = entry.open()
         except OSError:  # gone from storage: listed in the catalogue as missing
@@ -569,7 +161,7 @@ class _Archive:
             model = content_type.model_class()
             if model is None or model in handled:
                 continue
-            owners = _generic_owners(model)
+            owners = generic_owners(model)
             if owners is not None:
                 self._attachments_of(owners, model)
 
@@ -608,7 +200,7 @@ class _Archive:
         from taizhang.study.choices import AttendanceStatus
 
         meetings = (
-            _meetings(self.campaign, self.ids)
+            meetings_of(self.campaign, self.ids)
             .exclude(minutes="")
             .select_related("speaker")
             .annotate(
