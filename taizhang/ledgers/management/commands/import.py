@@ -9,8 +9,7 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from taizhang.campaigns.models import Campaign
-from taizhang.indicators.selectors import find_org
+from taizhang.indicators.selectors import find_campaign, find_org
 from taizhang.ledgers.importer import import_workbook
 
 
@@ -26,9 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args, file, campaign=None, org=None, dry_run=False, **options):
         try:
             township = find_org(org) if org else None
+            campaign_obj = find_campaign(campaign)
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
-        campaign_obj = self._campaign(campaign)
         started = time.monotonic()
         tty = sys.stderr.isatty()
 
@@ -56,14 +55,3 @@ class Command(BaseCommand):
             self.stdout.write(f"检查通过（未写入），用时 {elapsed:.1f} 秒。")
         else:
             self.stdout.write(self.style.SUCCESS(f"导入完成，用时 {elapsed:.1f} 秒。"))
-
-    def _campaign(self, code):
-        if code:
-            found = Campaign.objects.filter(code=code).first()
-            if found is None:
-                raise CommandError(f"没有代码为“{code}”的主题教育。")
-            return found
-        found = Campaign.current()
-        if found is None:
-            raise CommandError("尚未设定当前主题教育，请用 --campaign 指定。")
-        return found
