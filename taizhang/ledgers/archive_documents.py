@@ -8,12 +8,9 @@ import math
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
 
 from .archive_names import Entry
-from .writing_cells import BORDER, FONT, HEADER_FILL
+from .writing_cells import BORDER, FONT, HEADER_FILL, page_layout
 
 CATALOGUE_HEADER = ("序号", "文件名", "材料名称", "日期", "来源记录", "组织")
 CATALOGUE_WIDTHS = (6, 44, 36, 12, 64, 22)  # Excel units: a Chinese character is about 2
@@ -119,19 +116,8 @@ def catalogue_xlsx(title: str, entries: list[Entry]) -> bytes:
             cell.alignment = centre if index in (1, 4) else left
             if index == 4:
                 cell.number_format = "yyyy-mm-dd"
-    for index, column_width in enumerate(CATALOGUE_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column_width
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "1:2"
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    page_layout(ws, CATALOGUE_WIDTHS, header_row=2)
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

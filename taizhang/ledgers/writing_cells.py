@@ -38,39 +38,44 @@ class _Holder:
     parent: Workbook
 
 
+@dataclass(frozen=True)
+class CellStyle:
+    """How a cell looks, in the terms the ledgers vary: 宋体 at `size`, centred vertically, thin grey borders
+    unless `border` is off, wrapped unless `wrap` is off; `quote`: Excel's quote prefix (shown as text)."""
+
+    number_format: str = "General"
+    bold: bool = False
+    size: int = 11
+    italic: bool = False
+    colour: str | None = None
+    fill: PatternFill | None = None
+    border: bool = True
+    horizontal: str | None = None
+    wrap: bool = True
+    quote: bool = False
+
+
 class Styles:
     """Style arrays prepared once per workbook: a cell takes one by reference (openpyxl copies it), which
     costs no lookup in the workbook's style collections."""
 
     def __init__(self, workbook: Workbook):
         self.workbook = workbook
-        self._cache: dict[tuple, object] = {}
+        self._cache: dict[CellStyle, object] = {}
 
-    def get(
-        self,
-        *,
-        number_format="General",
-        bold=False,
-        size=11,
-        italic=False,
-        colour=None,
-        fill=None,
-        border=True,
-        horizontal=None,
-        wrap=True,
-        quote=False,
-    ):
-        key = (number_format, bold, size, italic, colour, fill, border, horizontal, wrap, quote)
+    def get(self, **style):
+        """The style array of CellStyle(**style)."""
+        key = CellStyle(**style)
         if key not in self._cache:
             cell = Cell(_Holder(self.workbook))  # a cell reaches the workbook's styles through its sheet
-            cell.font = Font(name=FONT, size=size, bold=bold, italic=italic, color=colour)
-            if fill is not None:
-                cell.fill = fill
-            if border:
+            cell.font = Font(name=FONT, size=key.size, bold=key.bold, italic=key.italic, color=key.colour)
+            if key.fill is not None:
+                cell.fill = key.fill
+            if key.border:
                 cell.border = BORDER
-            cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
-            cell.number_format = number_format
-            if quote:
+            cell.alignment = Alignment(horizontal=key.horizontal, vertical="center", wrap_text=key.wrap)
+            cell.number_format = key.number_format
+            if key.quote:
                 cell.quotePrefix = True
             self._cache[key] = cell._style
         return self._cache[key]
@@ -189,25 +194,32 @@ def _takes_cells(ws) -> None:
         ws._values_to_row = cells_to_row
 
 
-def prepare_sheet(ws, widths: list[float], header_row: int, *, landscape=True) -> None:
-    """What must be set before the first row is written (openpyxl writes the sheet's head then)."""
-    _takes_cells(ws)
+def page_layout(ws, widths, header_row: int, *, landscape=True) -> None:
+    """A ledger's page: the columns' widths, the rows down to the header frozen and repeated on every printed
+    page, A4 fitted to the page width (as many pages down as it takes), centred, page numbers in the footer.
+    The top and bottom margins are the caller's."""
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"1:{header_row}"
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = (
         Worksheet.ORIENTATION_LANDSCAPE if landscape else Worksheet.ORIENTATION_PORTRAIT
     )
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as it takes
+    ws.page_setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def prepare_sheet(ws, widths: list[float], header_row: int, *, landscape=True) -> None:
+    """What must be set before the first row is written (openpyxl writes the sheet's head then)."""
+    _takes_cells(ws)
+    page_layout(ws, widths, header_row, landscape=landscape)
     ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
     ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.print_title_rows = f"1:{header_row}"
 
 
 def title_row(ws, styles: Styles, text: str, width: int) -> None:
