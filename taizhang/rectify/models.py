@@ -375,9 +375,6 @@ class ProgressEntry(LogEntry):
     kind = models.CharField("类型", max_length=8, choices=EntryKind.choices, default=EntryKind.PROGRESS)
     text = models.TextField("内容", error_messages=required("内容"))
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    objects, all_objects = record_managers()
-
     class Meta(LogEntry.Meta):
         verbose_name = "整改进展"
         verbose_name_plural = "整改进展"

@@ -8,10 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from taizhang.core.dates import cn_date
 from taizhang.core.deadlines import WARNING_LABELS, deadline_state
-from taizhang.core.models import Record
+from taizhang.core.models import Record, record_managers
 from taizhang.orgs.choices import OrgKind
 
 from .choices import BADGES
@@ -106,6 +107,9 @@ class LogEntry(Record):
 
     on = models.DateField("日期", error_messages=required("日期"))
     author = author_field()
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], inherit=True)
+    objects, all_objects = record_managers()
 
     class Meta:
         abstract = True

@@ -178,9 +178,6 @@ class RemedyEntry(LogEntry):
     remedy = models.ForeignKey(Remedy, verbose_name="整顿", on_delete=models.PROTECT, related_name="entries")
     text = models.TextField("进展情况", error_messages=required("进展情况"))
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    objects, all_objects = record_managers()
-
     class Meta(LogEntry.Meta):
         verbose_name = "整顿进展"
         verbose_name_plural = "整顿进展"

@@ -127,14 +127,8 @@ def measure_detail(request, pk):
 def measure_progress(request, pk):
     measure = _measure_or_404(request, pk)
     require_write(request.user, measure)
-    return progress_page(
-        request,
-        measure,
-        functools.partial(services.progress_add, measure=measure),
-        message="已记录整改进展。",
-        title="记录整改进展",
-        subtitle=measure.content,
-    )
+    add = functools.partial(services.progress_add, measure=measure)
+    return progress_page(request, measure, add, work="整改", subtitle=measure.content)
 
 
 @route("measures/<int:pk>/close/")

@@ -23,17 +23,17 @@ def step_page(request, form, call, *, record, message: str, title: str, success=
     )
 
 
-def progress_page(request, record, add, *, message: str, title: str, subtitle: str):
-    """The page that records a dated progress entry with photos on a record (a measure, a remedy) through
-    `add(**cleaned_data)`, and goes back to it."""
+def progress_page(request, record, add, *, work: str, subtitle: str):
+    """The page that records a dated progress entry with photos of `work` (整改 on a measure, 整顿 on a
+    remedy) through `add(actor=, **cleaned_data)`, and goes back to the record."""
     form = ProgressForm(request.POST or None, request.FILES or None)
     return step_page(
         request,
         form,
         lambda data: add(actor=request.user, **data),
         record=record,
-        message=message,
-        title=title,
+        message=f"已记录{work}进展。",
+        title=f"记录{work}进展",
         success=lambda entry: record.get_absolute_url(),
         subtitle=subtitle,
         multipart=True,

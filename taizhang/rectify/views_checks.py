@@ -125,14 +125,8 @@ def remedy_edit(request, pk):
 def remedy_progress(request, pk):
     remedy = _remedy_or_404(request, pk)
     require_write(request.user, remedy)
-    return progress_page(
-        request,
-        remedy,
-        functools.partial(services.remedy_progress_add, remedy=remedy),
-        message="已记录整顿进展。",
-        title="记录整顿进展",
-        subtitle=str(remedy),
-    )
+    add = functools.partial(services.remedy_progress_add, remedy=remedy)
+    return progress_page(request, remedy, add, work="整顿", subtitle=str(remedy))
 
 
 @route("remedies/<int:pk>/accept/")
