@@ -21,6 +21,16 @@ def _current_campaign(request) -> dict:
     return {"campaign": selectors.current_campaign()}
 
 
+def _parent_form(name: str):
+    """The form of a kind created under a parent takes that parent (`name`): the one created under, or the
+    edited record's own."""
+
+    def extra(request, *, instance=None, parent=None) -> dict:
+        return {name: getattr(instance, name) if instance is not None else parent}
+
+    return extra
+
+
 def rectify_kind(slug: str, *, listed: bool = True, **declared) -> RecordType:
     """A kind of the area: key rectify.<slug>, written by services' <slug>_create/_update/_delete, shown on
     rectify:<slug>_detail (and listed on rectify:<slug>_list), its forms on the area's form page."""
@@ -58,9 +68,7 @@ MEASURE = register(
         label="整改措施",
         form=MeasureForm,
         form_takes_user=False,
-        form_extra=lambda request, *, instance=None, parent=None: {
-            "problem": instance.problem if instance is not None else parent
-        },
+        form_extra=_parent_form("problem"),
         parent="problem",
         create_title="制定整改措施",
         created_message="已制定整改措施。",
@@ -111,9 +119,7 @@ REMEDY = rectify_kind(
     label="软弱涣散党组织整顿",
     form=RemedyForm,
     form_takes_user=False,
-    form_extra=lambda request, *, instance=None, parent=None: {
-        "health_check": instance.health_check if instance is not None else parent
-    },
+    form_extra=_parent_form("health_check"),
     parent="health_check",
     create_title="软弱涣散党组织整顿",
     created_message="已开始整顿。",
