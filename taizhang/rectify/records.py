@@ -6,8 +6,10 @@ from taizhang.core.records import RecordType, register
 
 from . import selectors
 from . import services as s
-from .forms import CheckForm, MeasureForm, ProblemForm, TalkForm
-from .models import HealthCheck, Measure, Problem, Talk
+from .forms import MeasureForm, ProblemForm
+from .forms_checks import CheckForm, RemedyForm
+from .forms_talks import TalkForm
+from .models import HealthCheck, Measure, Problem, Remedy, Talk
 
 
 def _campaign_form(request, *, instance=None, parent=None) -> dict:
@@ -19,19 +21,38 @@ def _current_campaign(request) -> dict:
     return {"campaign": selectors.current_campaign()}
 
 
+def _parent_form(name: str):
+    """The form of a kind created under a parent takes that parent (`name`): the one created under, or the
+    edited record's own."""
+
+    def extra(request, *, instance=None, parent=None) -> dict:
+        return {name: getattr(instance, name) if instance is not None else parent}
+
+    return extra
+
+
+def rectify_kind(slug: str, *, listed: bool = True, **declared) -> RecordType:
+    """A kind of the area: key rectify.<slug>, written by services' <slug>_create/_update/_delete, shown on
+    rectify:<slug>_detail (and listed on rectify:<slug>_list), its forms on the area's form page."""
+    return RecordType(
+        key=f"rectify.{slug}",
+        services=(s, slug, slug),
+        detail_url=f"rectify:{slug}_detail",
+        list_url=f"rectify:{slug}_list" if listed else "",
+        form_template="rectify/form.html",
+        **declared,
+    )
+
+
 PROBLEM = register(
-    RecordType(
-        key="rectify.problem",
+    rectify_kind(
+        "problem",
         model=Problem,
         label="问题",
         form=ProblemForm,
         form_extra=_campaign_form,
-        form_template="rectify/form.html",
-        services=(s, "problem", "problem"),
         create_extra=_current_campaign,
         error_fields={"owner_org": "owner", "owner_member": "owner", "owner_kind": "owner"},
-        list_url="rectify:problem_list",
-        detail_url="rectify:problem_detail",
         create_title="登记问题",
         created_message="已登记问题。请接着制定整改措施。",
         deleted_message="已删除问题“{obj}”及其整改措施。乡党委管理员可在回收站中恢复。",
@@ -40,19 +61,15 @@ PROBLEM = register(
 )
 
 MEASURE = register(
-    RecordType(
-        key="rectify.measure",
+    rectify_kind(
+        "measure",
+        listed=False,  # a measure is listed under its problem
         model=Measure,
         label="整改措施",
         form=MeasureForm,
         form_takes_user=False,
-        form_extra=lambda request, *, instance=None, parent=None: {
-            "problem": instance.problem if instance is not None else parent
-        },
-        form_template="rectify/form.html",
+        form_extra=_parent_form("problem"),
         parent="problem",
-        services=(s, "measure", "measure"),
-        detail_url="rectify:measure_detail",
         create_title="制定整改措施",
         created_message="已制定整改措施。",
         after_create=lambda measure: measure.problem.get_absolute_url(),
@@ -65,17 +82,13 @@ MEASURE = register(
 )
 
 TALK = register(
-    RecordType(
-        key="rectify.talk",
+    rectify_kind(
+        "talk",
         model=Talk,
         label="谈心谈话",
         form=TalkForm,
         form_extra=_campaign_form,
-        form_template="rectify/form.html",
-        services=(s, "talk", "talk"),
         create_extra=_current_campaign,
-        list_url="rectify:talk_list",
-        detail_url="rectify:talk_detail",
         create_title="记录谈话",
         created_message="已记录谈话。",
         edit_title=lambda talk: "修改谈话记录",
@@ -84,20 +97,31 @@ TALK = register(
 )
 
 CHECK = register(
-    RecordType(
-        key="rectify.check",
+    rectify_kind(
+        "check",
         model=HealthCheck,
         label="党建工作体检",
         form=CheckForm,
-        form_template="rectify/form.html",
         initial=lambda request: {"organisation": request.GET.get("organisation")},
-        services=(s, "check", "check"),
         create_extra=_current_campaign,
-        list_url="rectify:check_list",
-        detail_url="rectify:check_detail",
         create_title="记录党建工作体检",
         created_message="已记录体检。",
         edit_title=lambda check: "修改体检记录",
         deleted_message="已删除体检记录。可在回收站中恢复。",
     )
+)
+
+# A remedy is started from the health check that graded its organisation 软弱涣散, and is never deleted:
+# the kit gives its create and edit pages, but it is not registered, so the trash does not offer it.
+REMEDY = rectify_kind(
+    "remedy",
+    model=Remedy,
+    label="软弱涣散党组织整顿",
+    form=RemedyForm,
+    form_takes_user=False,
+    form_extra=_parent_form("health_check"),
+    parent="health_check",
+    create_title="软弱涣散党组织整顿",
+    created_message="已开始整顿。",
+    edit_title=lambda remedy: f"修改整顿：{remedy.organisation.name}",
 )

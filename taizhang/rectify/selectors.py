@@ -13,7 +13,7 @@ from django.utils import timezone
 from taizhang.campaigns.models import Campaign
 from taizhang.core.deadlines import STATE_LABELS, today
 from taizhang.core.models import Attachment
-from taizhang.core.scoping import scope_for, subtree_ids
+from taizhang.core.scoping import org_id_of, scope_for, subtree_ids
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.models import Organisation
 
@@ -25,6 +25,19 @@ DUE_DAYS = 7
 
 def current_campaign() -> Campaign | None:
     return Campaign.current()
+
+
+def is_admin_of(user, obj) -> bool:
+    """Whether the user is a township admin over the record (may sign off, reopen, accept)."""
+    scope = scope_for(user)
+    return scope.is_admin and scope.can_write(org_id_of(obj))
+
+
+def spans_townships(user) -> bool:
+    """Whether the user sees more than his own township's records (county viewers, superusers): then lists
+    name each record's township."""
+    scope = scope_for(user)
+    return user.is_superuser or scope.read != scope.write
 
 
 # The ledger --------------------------------------------------------------------------------------------

@@ -1,7 +1,12 @@
-"""The pages of rectification. Each fetches what it shows through visible_to / get_visible_or_404 (out of
-scope: 404), checks the right to write before showing a form (403), and writes only through services."""
+"""The pages of rectification: the ledger, problems and measures with their steps (progress, 销号, reopening,
+claiming), deadlines and the user's own measures. Talks' pages are in views_talks, health checks' and
+remedies' in views_checks; create, edit and delete are the record kit's (records.py). Each page fetches
+what it shows through visible_to / get_visible_or_404 (out of scope: 404), checks the right to write before
+showing a form (403), and writes only through services."""
 
 from __future__ import annotations
+
+import functools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,54 +14,25 @@ from django.shortcuts import redirect, render
 
 from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.history import history_of
-from taizhang.core.scoping import (
-    get_visible_or_404,
-    may_write,
-    org_id_of,
-    require_admin,
-    require_write,
-    scope_for,
-)
-from taizhang.core.views import paginate, render_list, service_form
+from taizhang.core.routes import Routes
+from taizhang.core.scoping import get_visible_or_404, may_write, org_id_of, require_admin, require_write
+from taizhang.core.views import paginate, render_list
 
 from . import selectors, services
-from .choices import Grade, MeasureStatus, RemedyStatus
-from .forms import (
-    AcceptForm,
-    CloseForm,
-    LedgerFilterForm,
-    ProgressForm,
-    RemedyEntryForm,
-    RemedyForm,
-    ReopenForm,
-    TalkFilterForm,
-)
-from .models import HealthCheck, Measure, Problem, Remedy, Talk
+from .choices import MeasureStatus
+from .forms import CloseForm, LedgerFilterForm, ReopenForm
+from .models import Measure, Problem
+from .views_base import progress_page, query_without_page, step_page
+
+route = Routes()
 
 LEDGER_PAGE = 20
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def _is_admin_of(user, obj) -> bool:
-    scope = scope_for(user)
-    return scope.is_admin and scope.can_write(org_id_of(obj))
-
-
-def _spans_townships(user) -> bool:
-    """Whether the user sees more than his own township's records (county viewers, superusers): then lists
-    name each record's township."""
-    scope = scope_for(user)
-    return user.is_superuser or scope.read != scope.write
 
 
 # The ledger and problems -------------------------------------------------------------------------------
 
 
+@route("")
 def problem_list(request):
     """The rectification ledger: each problem once, its measures beneath, as on paper."""
     campaign = selectors.current_campaign()
@@ -65,13 +41,14 @@ def problem_list(request):
     context = {
         "form": form,
         "page": paginate(request, problems, LEDGER_PAGE),
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "campaign": campaign,
-        "show_township": _spans_townships(request.user),
+        "show_township": selectors.spans_townships(request.user),
     }
     return render_list(request, "rectify/problem_list.html", "rectify/_ledger.html", context)
 
 
+@route("problems/<int:pk>/")
 def problem_detail(request, pk):
     problem = get_visible_or_404(
         Problem.objects.select_related("township", "owner_org", "owner_member", "lead", "campaign"),
@@ -124,10 +101,11 @@ def _can_claim(user, measure) -> bool:
     ).exists()
 
 
+@route("measures/<int:pk>/")
 def measure_detail(request, pk):
     measure = _measure_or_404(request, pk)
     can_write = may_write(request.user, measure)
-    is_admin = _is_admin_of(request.user, measure)
+    is_admin = selectors.is_admin_of(request.user, measure)
     return render(
         request,
         "rectify/measure_detail.html",
@@ -145,72 +123,55 @@ def measure_detail(request, pk):
     )
 
 
+@route("measures/<int:pk>/progress/")
 def measure_progress(request, pk):
     measure = _measure_or_404(request, pk)
     require_write(request.user, measure)
-    form = ProgressForm(request.POST or None, request.FILES or None)
-    return service_form(
-        request,
-        form,
-        lambda data: services.progress_add(actor=request.user, measure=measure, **data),
-        template="rectify/form.html",
-        message="已记录整改进展。",
-        success=lambda entry: measure.get_absolute_url(),
-        context={
-            "title": "记录整改进展",
-            "subtitle": measure.content,
-            "back": measure.get_absolute_url(),
-            "multipart": True,
-        },
-    )
+    add = functools.partial(services.progress_add, measure=measure)
+    return progress_page(request, measure, add, work="整改", subtitle=measure.content)
 
 
+@route("measures/<int:pk>/close/")
 def measure_close(request, pk):
     """销号: the township admin signs a measure off, with its 完成情况 and evidence."""
     measure = _measure_or_404(request, pk)
     require_write(request.user, measure)
     require_admin(request.user, org_id_of(measure))
     form = CloseForm(request.POST or None, request.FILES or None, measure=measure)
-    return service_form(
+    return step_page(
         request,
         form,
         lambda data: services.measure_sign_off(actor=request.user, measure=measure, **data),
-        template="rectify/form.html",
+        record=measure,
         message="已销号。",
-        success=lambda m: m.get_absolute_url(),
-        context={
-            "title": "销号",
-            "subtitle": measure.content,
-            "back": measure.get_absolute_url(),
-            "multipart": True,
-            "intro": "销号由乡党委管理员办理：须填写完成情况，并有至少一份佐证材料（照片、PDF或Word文件）。",
-            "submit": "确认销号",
-        },
+        title="销号",
+        subtitle=measure.content,
+        multipart=True,
+        intro="销号由乡党委管理员办理：须填写完成情况，并有至少一份佐证材料（照片、PDF或Word文件）。",
+        submit="确认销号",
     )
 
 
+@route("measures/<int:pk>/reopen/")
 def measure_reopen(request, pk):
     measure = _measure_or_404(request, pk)
     require_write(request.user, measure)
     require_admin(request.user, org_id_of(measure))
     form = ReopenForm(request.POST or None)
-    return service_form(
+    return step_page(
         request,
         form,
         lambda data: services.measure_reopen(actor=request.user, measure=measure, **data),
-        template="rectify/form.html",
+        record=measure,
         message="已撤销销号，原因已记入整改进展。",
-        success=lambda m: m.get_absolute_url(),
-        context={
-            "title": "撤销销号",
-            "subtitle": measure.content,
-            "back": measure.get_absolute_url(),
-            "intro": "撤销后措施回到“整改中”（已销号的同时撤销销号），原因记入整改进展和修改记录。",
-            "submit": "撤销销号",
-        },
+        title="撤销销号",
+        subtitle=measure.content,
+        intro="撤销后措施回到“整改中”（已销号的同时撤销销号），原因记入整改进展和修改记录。",
+        submit="撤销销号",
     )
 
 
+@route("measures/<int:pk>/claim/")
 def measure_claim(request, pk):
     measure = _measure_or_404(request, pk)
     require_write(request.user, measure)
@@ -239,6 +200,7 @@ def measure_claim(request, pk):
 # Deadlines ---------------------------------------------------------------------------------------------
 
 
+@route("deadlines/")
 def deadlines(request):
     """Measures overdue, or due within 7 days, of what the user may see (a township's, or the county's)."""
     show = "due" if request.GET.get("show") == "due" else "overdue"
@@ -250,7 +212,7 @@ def deadlines(request):
         "page": paginate(request, overdue if show == "overdue" else due),
         "counts": {"overdue": overdue.count(), "due": due.count()},
         "query": f"show={show}",
-        "show_township": _spans_townships(request.user),
+        "show_township": selectors.spans_townships(request.user),
     }
     return render_list(request, "rectify/deadlines.html", "rectify/_measure_rows.html", context)
 
@@ -268,212 +230,11 @@ def home_panel(request) -> str:
     return render_to_string("rectify/_home_panel.html", {"mine": mine}, request=request)
 
 
+@route("mine/")
 def mine(request):
     """The measures the user is responsible for (as 责任领导 or 责任人): overdue, due soon, the rest."""
     return render(
         request,
         "rectify/mine.html",
         {"mine": selectors.my_measures(request.user, campaign=selectors.current_campaign())},
-    )
-
-
-# Talks -------------------------------------------------------------------------------------------------
-
-
-def talk_list(request):
-    campaign = selectors.current_campaign()
-    form = TalkFilterForm(request.GET or None)
-    kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""
-    talks = selectors.talk_list(request.user, campaign=campaign, kind=kind)
-    return render(
-        request,
-        "rectify/talk_list.html",
-        {
-            "form": form,
-            "page": paginate(request, talks),
-            "query": _query_without_page(request),
-            "person_times": selectors.talk_person_times(request.user, campaign=campaign, kind=kind),
-        },
-    )
-
-
-def _talk_or_404(request, pk):
-    return get_visible_or_404(
-        Talk.objects.select_related("talker", "organisation").prefetch_related("persons"), request.user, pk=pk
-    )
-
-
-def talk_detail(request, pk):
-    talk = _talk_or_404(request, pk)
-    return render(
-        request,
-        "rectify/talk_detail.html",
-        {
-            "talk": talk,
-            "can_read": selectors.can_read_talk(request.user, talk),
-            "can_write": may_write(request.user, talk),
-            "history": history_of(talk, viewer=request.user),
-        },
-    )
-
-
-# Health checks -----------------------------------------------------------------------------------------
-
-
-def check_list(request):
-    """Which grassroots organisations have been health-checked, with their latest grade; every check below."""
-    campaign = selectors.current_campaign()
-    rows = selectors.health_coverage(request.user, campaign=campaign)
-    return render(
-        request,
-        "rectify/check_list.html",
-        {
-            "rows": rows,
-            "checked": sum(1 for row in rows if row.checks),
-            "page": paginate(request, selectors.check_list(request.user, campaign=campaign)),
-            "query": "",
-            "can_write": scope_for(request.user).is_admin,
-            "show_township": _spans_townships(request.user),
-        },
-    )
-
-
-def _check_or_404(request, pk):
-    return get_visible_or_404(
-        HealthCheck.objects.select_related("organisation").prefetch_related("checkers"), request.user, pk=pk
-    )
-
-
-def check_detail(request, pk):
-    check = _check_or_404(request, pk)
-    remedies = list(check.remedies.select_related("leader"))
-    accepted = Remedy.objects.filter(acceptance_check=check).first()
-    can_write = may_write(request.user, check)
-    return render(
-        request,
-        "rectify/check_detail.html",
-        {
-            "check": check,
-            "remedies": remedies,
-            "accepted_remedy": accepted,
-            "can_write": can_write,
-            "can_remedy": can_write
-            and check.grade == Grade.WEAK
-            and not any(r.status == RemedyStatus.ACTIVE for r in remedies),
-            "history": history_of(check),
-        },
-    )
-
-
-# Remedies ----------------------------------------------------------------------------------------------
-
-
-def remedy_list(request):
-    remedies = selectors.remedy_list(request.user, campaign=selectors.current_campaign())
-    return render(request, "rectify/remedy_list.html", {"page": paginate(request, remedies), "query": ""})
-
-
-def remedy_create(request, pk):
-    check = _check_or_404(request, pk)
-    require_admin(request.user, check.organisation_id)
-    form = RemedyForm(request.POST or None, organisation=check.organisation, campaign=check.campaign)
-    return service_form(
-        request,
-        form,
-        lambda data: services.remedy_create(actor=request.user, health_check=check, **data),
-        template="rectify/form.html",
-        message="已开始整顿。",
-        context={
-            "title": f"软弱涣散党组织整顿：{check.organisation.name}",
-            "subtitle": f"{check}：{check.findings}",
-            "back": check.get_absolute_url(),
-        },
-    )
-
-
-def _remedy_or_404(request, pk):
-    return get_visible_or_404(
-        Remedy.objects.select_related(
-            "organisation", "leader", "health_check", "acceptance_check", "campaign"
-        ),
-        request.user,
-        pk=pk,
-    )
-
-
-def remedy_detail(request, pk):
-    remedy = _remedy_or_404(request, pk)
-    entries = list(remedy.entries.select_related("author").order_by("on", "pk"))
-    files = selectors.files_of(entries)
-    for entry in entries:
-        entry.files = files.get(entry.pk, [])
-    active = remedy.status == RemedyStatus.ACTIVE
-    admin = _is_admin_of(request.user, remedy)
-    return render(
-        request,
-        "rectify/remedy_detail.html",
-        {
-            "remedy": remedy,
-            "entries": entries,
-            "can_progress": active and may_write(request.user, remedy),
-            "can_admin": admin,
-            "can_accept": active and admin,
-            "history": history_of(remedy),
-        },
-    )
-
-
-def remedy_edit(request, pk):
-    remedy = _remedy_or_404(request, pk)
-    require_admin(request.user, remedy.organisation_id)
-    form = RemedyForm(
-        request.POST or None, instance=remedy, organisation=remedy.organisation, campaign=remedy.campaign
-    )
-    return service_form(
-        request,
-        form,
-        lambda data: services.remedy_update(actor=request.user, remedy=remedy, **data),
-        template="rectify/form.html",
-        message="已保存。",
-        instance=remedy,
-        context={"title": f"修改整顿：{remedy.organisation.name}", "back": remedy.get_absolute_url()},
-    )
-
-
-def remedy_progress(request, pk):
-    remedy = _remedy_or_404(request, pk)
-    require_write(request.user, remedy)
-    form = RemedyEntryForm(request.POST or None, request.FILES or None)
-    return service_form(
-        request,
-        form,
-        lambda data: services.remedy_progress_add(actor=request.user, remedy=remedy, **data),
-        template="rectify/form.html",
-        message="已记录整顿进展。",
-        success=lambda entry: remedy.get_absolute_url(),
-        context={
-            "title": "记录整顿进展",
-            "subtitle": str(remedy),
-            "back": remedy.get_absolute_url(),
-            "multipart": True,
-        },
-    )
-
-
-def remedy_accept(request, pk):
-    remedy = _remedy_or_404(request, pk)
-    require_admin(request.user, remedy.organisation_id)
-    form = AcceptForm(request.POST or None, remedy=remedy)
-    return service_form(
-        request,
-        form,
-        lambda data: services.remedy_accept(actor=request.user, remedy=remedy, **data),
-        template="rectify/form.html",
-        message="已验收，并按验收结果重新定级。",
-        context={
-            "title": f"整顿验收：{remedy.organisation.name}",
-            "back": remedy.get_absolute_url(),
-            "intro": "验收通过即结束整顿，并以验收结果作为该组织新的体检等次。",
-            "submit": "验收",
-        },
     )

@@ -1,0 +1,131 @@
+"""What the models of rectification share: the messages of required fields, the township rules of the people
+a record names, the fields every kind declares alike (its campaign, a member it names, who wrote a log
+entry), a deadline's badge, and the base of the two progress logs (a measure's, a remedy's)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from taizhang.core.dates import cn_date
+from taizhang.core.deadlines import WARNING_LABELS, deadline_state
+from taizhang.core.models import Record, record_managers
+from taizhang.orgs.choices import OrgKind
+
+from .choices import BADGES
+
+BELOW_COMMITTEE = (OrgKind.GENERAL_BRANCH, OrgKind.BRANCH)
+
+cn = cn_date
+
+
+def required(label: str) -> dict:
+    """Error messages of a required field that name it (Django's own say only 此字段不能为空)."""
+    return {"blank": f"请填写{label}。", "null": f"请填写{label}。", "required": f"请填写{label}。"}
+
+
+def chosen(label: str) -> dict:
+    return {"blank": f"请选择{label}。", "null": f"请选择{label}。", "required": f"请选择{label}。"}
+
+
+def committee_of(org):
+    """The township committee an organisation belongs to (itself for a committee), or None."""
+    if org is None:
+        return None
+    return org if org.kind == OrgKind.COMMITTEE else org.township()
+
+
+def check_in_township(errors: dict, township_ids, field: str, member, label: str) -> None:
+    if member is not None and member.organisation_id not in township_ids:
+        errors[field] = f"{label}“{member.name}”不是本乡党员。"
+
+
+def not_future(errors: dict, field: str, value, label: str) -> None:
+    if value is not None and value > timezone.localdate():
+        errors[field] = f"{label}不能晚于今天。"
+
+
+# Fields -----------------------------------------------------------------------------------------------
+
+
+def campaign_field() -> models.ForeignKey:
+    """The campaign (主题教育) a record belongs to."""
+    return models.ForeignKey(
+        "campaigns.Campaign", verbose_name="主题教育", on_delete=models.PROTECT, related_name="+"
+    )
+
+
+def member_field(label: str, *, optional: bool = False) -> models.ForeignKey:
+    """A party member a record names (a leader, a talker, the person responsible); required ones say so
+    by name when left blank."""
+    options = {"null": True, "blank": True} if optional else {"error_messages": required(label)}
+    return models.ForeignKey(
+        "orgs.Member", verbose_name=label, on_delete=models.PROTECT, related_name="+", **options
+    )
+
+
+def author_field() -> models.ForeignKey:
+    """The user who wrote an entry (kept empty when he is deleted)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+# Deadlines and progress logs ----------------------------------------------------------------------------
+
+
+class DeadlineBadges:
+    """A record with a deadline and a status (a measure, a remedy): its deadline warning and the badges the
+    pages show."""
+
+    @property
+    def deadline_state(self) -> str:
+        return deadline_state(self)
+
+    @property
+    def deadline_label(self) -> str:
+        return WARNING_LABELS.get(self.deadline_state, "")
+
+    @property
+    def deadline_badge(self) -> str:
+        return BADGES.get(self.deadline_state, "")
+
+
+class LogEntry(Record):
+    """A dated entry of a progress log with photos (a measure's, a remedy's). The concrete log declares its
+    `text` field and `starts()`: the date before which nothing can have happened, and its name."""
+
+    accepts_attachments = True
+
+    on = models.DateField("日期", error_messages=required("日期"))
+    author = author_field()
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], inherit=True)
+    objects, all_objects = record_managers()
+
+    class Meta:
+        abstract = True
+        ordering = ["on", "pk"]
+
+    def starts(self) -> tuple[object, str]:
+        raise NotImplementedError
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.text and not self.text.strip():
+            errors["text"] = f"请填写{self._meta.get_field('text').verbose_name}。"
+        not_future(errors, "on", self.on, "日期")
+        start, what = self.starts()
+        if self.on and start and self.on < start:
+            errors["on"] = f"日期不能早于{what}（{cn(start)}）。"
+        if errors:
+            raise ValidationError(errors)
