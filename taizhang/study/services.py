@@ -1,8 +1,8 @@
 """Every write of the study area. Each takes the acting user, checks his scope before and after the change
 inside one transaction, validates with Chinese messages that name the field, and records history.
 
-A meeting's attendance is written through study/attendance.py, and a member's own sign-in (which no
-account authorises) lives in study/signin.py; their services are importable from here as well."""
+A meeting's attendance is written through attendance_services.py, and a member's own sign-in (which no
+account authorises) lives in signin_services.py; their services are importable from here as well."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from taizhang.core.services import delete_record, restore_record, save_record
 from taizhang.orgs.fields import resolve_names
 from taizhang.orgs.models import Member, Organisation
 
-from .attendance import (
+from .attendance_services import (
     apply_attendance,
     attendance_mark,
     attendees_outside_error,
@@ -31,7 +31,7 @@ from .attendance import (
 )
 from .choices import LEAVE_REASONS
 from .models import MakeUp, Meeting, PlannedMeeting
-from .signin import (
+from .signin_services import (
     CODE_TRIES,
     SIGNIN_MINUTES,
     SIGNIN_TRIES,

@@ -19,7 +19,7 @@ from taizhang.core.history import stamp
 from taizhang.core.scoping import require_write, subtree_ids
 from taizhang.orgs.models import Member
 
-from .attendance import attendees_outside_error
+from .attendance_services import attendees_outside_error
 from .choices import AttendanceMethod, AttendanceStatus
 from .models import Attendance, Meeting, SignIn, cn
 

@@ -1,6 +1,6 @@
 """A meeting's attendance: the rules a named attendance follows and the writes that record it. The meeting
-services (study/services.py) save a meeting with its attendance through these; the sign-in
-(study/signin.py) and the 会议活动 ledger import share the rule that attendees lie under the organiser."""
+services (services.py) save a meeting with its attendance through these; the sign-in (signin_services.py)
+and the 会议活动 ledger import share the rule that attendees lie under the organiser."""
 
 from __future__ import annotations
 
