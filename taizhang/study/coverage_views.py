@@ -10,32 +10,21 @@ from taizhang.core.records import record_create
 from taizhang.core.routes import Routes
 from taizhang.core.scoping import require_some_write, scope_for
 from taizhang.core.views import paginate
-from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.models import Member
 
 from . import selectors
 from .records import MAKEUP
-from .views import page_org, query_without_page
+from .views import page_org, query_without_page, unit_report
 
 route = Routes()
 
 
 @route("coverage/")
 def coverage(request):
-    campaign = campaign_param(request, required=False)
-    org, picker = page_org(request, kinds=(OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH))
-    report = selectors.coverage(org=org, campaign=campaign) if org is not None and campaign else None
-    return render(
-        request,
-        "study/coverage.html",
-        {
-            "campaign": campaign,
-            "org": org,
-            "picker": picker,
-            "report": report,
-            "can_write": org is not None and scope_for(request.user).can_write(org.pk),
-        },
-    )
+    context = unit_report(request, selectors.coverage)
+    org = context["org"]
+    context["can_write"] = org is not None and scope_for(request.user).can_write(org.pk)
+    return render(request, "study/coverage.html", context)
 
 
 @route("makeups/")

@@ -11,27 +11,20 @@ from taizhang.core.params import campaign_param
 from taizhang.core.routes import Routes
 from taizhang.core.scoping import get_visible_or_404, require_write, scope_for
 from taizhang.core.views import run_service
-from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.models import Organisation
 
 from . import selectors, services
 from .choices import MeetingType
 from .forms import PlannedMeetingForm
-from .views import page_org
+from .views import page_org, unit_report
 
 route = Routes()
 
 
 @route("deployment/")
 def deployment(request):
-    campaign = campaign_param(request, required=False)
-    org, picker = page_org(request, kinds=(OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH))
-    data = selectors.deployment(org=org, campaign=campaign) if org is not None and campaign else None
-    return render(
-        request,
-        "study/deployment.html",
-        {"campaign": campaign, "org": org, "picker": picker, "data": data, "types": MeetingType},
-    )
+    context = {**unit_report(request, selectors.deployment), "types": MeetingType}
+    return render(request, "study/deployment.html", context)
 
 
 @route("plans/")

@@ -3,6 +3,8 @@ who could not sign in) and the member's own (public: members have no accounts)."
 
 from __future__ import annotations
 
+from functools import wraps
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -48,49 +50,46 @@ def signin_context(request, meeting: Meeting) -> dict:
 # The organiser's side ----------------------------------------------------------------------------------
 
 
-def _on_signin_panel(request, pk, action):
-    """A POST from a meeting's sign-in panel (organiser): `action(meeting)` returns what to tell him, or a
-    ValidationError says why not; either way back to the panel."""
-    meeting = get_visible_or_404(Meeting.objects.select_related("organiser"), request.user, pk=pk)
-    require_write(request.user, meeting)
-    try:
-        messages.success(request, action(meeting))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    return redirect(reverse("study:meeting_detail", args=[meeting.pk]) + "#signin")
+def panel_action(action):
+    """A POST from a meeting's sign-in panel (organiser) as a view: `action(request, meeting)` returns what
+    to tell him, or a ValidationError says why not; either way back to the panel."""
+
+    @require_POST
+    @wraps(action)
+    def view(request, pk):
+        meeting = get_visible_or_404(Meeting.objects.select_related("organiser"), request.user, pk=pk)
+        require_write(request.user, meeting)
+        try:
+            messages.success(request, action(request, meeting))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect(reverse("study:meeting_detail", args=[meeting.pk]) + "#signin")
+
+    return view
 
 
 @route("meetings/<int:pk>/mark/")
-@require_POST
-def attendance_mark(request, pk):
-    def mark(meeting):
-        member = get_visible_or_404(Member, request.user, pk=request.POST.get("member"))
-        services.attendance_mark(actor=request.user, meeting=meeting, member=member)
-        return f"已登记{member.name}出席。"
-
-    return _on_signin_panel(request, pk, mark)
+@panel_action
+def attendance_mark(request, meeting):
+    member = get_visible_or_404(Member, request.user, pk=request.POST.get("member"))
+    services.attendance_mark(actor=request.user, meeting=meeting, member=member)
+    return f"已登记{member.name}出席。"
 
 
 @route("meetings/<int:pk>/signin/open/")
-@require_POST
-def signin_open(request, pk):
-    def open_signin(meeting):
-        form = SignInOpenForm(request.POST)
-        minutes = form.cleaned_data["minutes"] if form.is_valid() else 60
-        sign_in = services.signin_open(actor=request.user, meeting=meeting, minutes=minutes)
-        return f"签到已开启，签到码 {sign_in.code}。"
-
-    return _on_signin_panel(request, pk, open_signin)
+@panel_action
+def signin_open(request, meeting):
+    form = SignInOpenForm(request.POST)
+    minutes = form.cleaned_data["minutes"] if form.is_valid() else 60
+    sign_in = services.signin_open(actor=request.user, meeting=meeting, minutes=minutes)
+    return f"签到已开启，签到码 {sign_in.code}。"
 
 
 @route("meetings/<int:pk>/signin/close/")
-@require_POST
-def signin_close(request, pk):
-    def close(meeting):
-        services.signin_close(actor=request.user, meeting=meeting)
-        return "签到已关闭。"
-
-    return _on_signin_panel(request, pk, close)
+@panel_action
+def signin_close(request, meeting):
+    services.signin_close(actor=request.user, meeting=meeting)
+    return "签到已关闭。"
 
 
 @route("meetings/<int:pk>/signin/")

@@ -10,10 +10,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from taizhang.core.history import history_of
-from taizhang.core.params import org_param
+from taizhang.core.params import campaign_param, org_param
 from taizhang.core.routes import Routes
 from taizhang.core.scoping import get_visible_or_404, require_some_write, require_write, scope_for
 from taizhang.core.views import paginate, render_list, run_service
+from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.models import Organisation
 
 from . import selectors, services
@@ -31,6 +32,18 @@ def page_org(request, *, kinds=None):
     org = org_param(request, default="none") or selectors.default_org(request.user)
     form = OrgPickForm(initial={"org": org.pk if org else None}, user=request.user, kinds=kinds)
     return org, form
+
+
+UNITS = (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH)
+
+
+def unit_report(request, compute) -> dict:
+    """The context of a report on one organisation (a committee or a branch) in a campaign (deployment,
+    coverage): ?campaign= and ?org= with its picker, and `compute(org=, campaign=)` once both are known."""
+    campaign = campaign_param(request, required=False)
+    org, picker = page_org(request, kinds=UNITS)
+    report = compute(org=org, campaign=campaign) if org is not None and campaign else None
+    return {"campaign": campaign, "org": org, "picker": picker, "report": report}
 
 
 def query_without_page(request) -> str:
