@@ -55,6 +55,8 @@ class RecordType:
     create_extra: request -> more values the create service takes (e.g. the current campaign).
     error_fields: the model field a service's ValidationError names -> the form field that shows it.
     trash_filter: queryset -> the deleted records the trash lists (e.g. not those deleted with a parent).
+    form_context: (request, form) -> more context of the create and edit pages, for a kind whose form
+    template shows more than the form (e.g. who the record is for, its history); it may set the title.
     """
 
     key: str
@@ -71,7 +73,7 @@ class RecordType:
     detail_context: Callable[[Any, Any], dict] | None = None  # (request, obj) -> more context
     parent: str = ""
     create_title: str = ""
-    created_message: str = ""
+    created_message: str = ""  # may name the record as {obj}
     edit_title: Callable[[Any], str] | None = None
     form_takes_user: bool = True
     initial: Callable[[Any], dict] | None = None  # request -> initial values of the create form
@@ -85,6 +87,8 @@ class RecordType:
     deleted_message: str = ""  # may name the record as {obj}
     after_create: Callable[[Any], str] | None = None  # obj -> where to go (default: its page)
     trash_filter: Callable[[Any], Any] | None = None
+    form_context: Callable[[Any, Any], dict] | None = None
+    after_edit: Callable[[Any], str] | None = None  # obj -> where to go once saved (default: its page)
 
     @property
     def name(self) -> str:
@@ -166,6 +170,8 @@ def kinds_of_area(area: str) -> list[RecordType]:
 
 def _form_page(request, kind: RecordType, form, *, title: str, cancel: str):
     context = {"form": form, "title": title, "cancel": cancel, "kind": kind}
+    if kind.form_context:
+        context.update(kind.form_context(request, form))
     return render(request, kind.form_template, context)
 
 
@@ -196,7 +202,7 @@ def record_create(request, *, kind: RecordType, pk: int | None = None):
         except ValidationError as exc:
             apply_validation_error(form, exc, kind.error_fields)
         else:
-            messages.success(request, kind.created_message or f"已新增{kind.label}。")
+            messages.success(request, (kind.created_message or f"已新增{kind.label}。").format(obj=obj))
             return redirect(kind.after_create(obj) if kind.after_create else kind.detail_link(obj))
     cancel = kind_of(parent).detail_link(parent) if parent is not None else reverse(kind.list_url)
     title = kind.create_title or f"新增{kind.label}"
@@ -220,7 +226,7 @@ def record_edit(request, *, kind: RecordType, pk: int):
             apply_validation_error(form, exc, kind.error_fields)
         else:
             messages.success(request, "已保存。")
-            return redirect(kind.detail_link(obj))
+            return redirect(kind.after_edit(obj) if kind.after_edit else kind.detail_link(obj))
     title = kind.edit_title(obj) if kind.edit_title else f"修改{kind.label}：{obj}"
     return _form_page(request, kind, form, title=title, cancel=kind.detail_link(obj))
 

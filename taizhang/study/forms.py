@@ -14,6 +14,7 @@ from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.forms import tree_field
 from taizhang.orgs.models import Member
 
+from . import selectors
 from .choices import LEAVE_REASONS, AttendanceStatus, MakeUpMethod, MeetingType
 from .models import MakeUp, Meeting, PlannedMeeting, cn
 from .services import SIGNIN_MINUTES, speaker_text
@@ -93,6 +94,7 @@ class MeetingForm(CleanInput, forms.ModelForm):
         )
         if self.instance.pk:
             self.initial["speaker"] = speaker_text(self.instance)
+            self.initial.setdefault("mode", self._recorded_mode())
             del self.fields["photos"]
         else:
             self.initial.setdefault("date", timezone.localdate())
@@ -104,6 +106,12 @@ class MeetingForm(CleanInput, forms.ModelForm):
         if raw in (None, "") and self.instance.organiser_id:
             return self.instance.organiser
         return next((n for n in field.nodes if str(n.pk) == str(raw)), None)
+
+    def _recorded_mode(self) -> str:
+        """How the attendance of the meeting edited was recorded: names, a head count, or not yet."""
+        if self.instance.attendances.exists():
+            return Mode.NAMES
+        return Mode.COUNT if self.instance.head_count is not None else Mode.LATER
 
     def clean(self):
         data = super().clean()
@@ -118,6 +126,14 @@ class MeetingForm(CleanInput, forms.ModelForm):
         data.pop("mode", None)
         data.pop("photos", None)
         return data
+
+    def attendance(self, roster: RosterForm) -> dict | None:
+        """The attendance the services save: the roster's ticks, none (a head count only), or None to leave
+        it to the sign-in."""
+        mode = self.cleaned_data["mode"]
+        if mode == Mode.NAMES:
+            return roster.entries()
+        return {} if mode == Mode.COUNT else None
 
 
 ABSENT = "absent"
@@ -136,12 +152,13 @@ class RosterForm(CleanInput, forms.Form):
     """A meeting's attendance as ticks: a ticked member is present; an unticked one is absent, on leave for
     the reason picked, or (on a list drawn above a branch) not recorded at all.
 
-    Unbound, it lists the roster's members; bound, the members the page listed (hidden `m` inputs), so that
-    what is saved is what the person saw."""
+    Unbound, it lists the organiser's roster; bound, the members the page listed (hidden `m` inputs), so that
+    what is saved is what the person saw. A new meeting of a branch starts with every member ticked."""
 
-    def __init__(self, data=None, *, user, groups, organiser, meeting=None, pretick=False):
+    def __init__(self, data=None, *, user, organiser, meeting=None):
         super().__init__(data)
         self.listed_by_default = organiser is not None and organiser.kind == OrgKind.BRANCH
+        pretick = self.listed_by_default and meeting is None
         existing = {}
         if meeting is not None and meeting.pk:
             existing = {a.member_id: a for a in meeting.attendances.all()}
@@ -153,6 +170,7 @@ class RosterForm(CleanInput, forms.Form):
             groups = _regroup(members)
         else:
             self.unknown = False
+            groups = selectors.roster(organiser, meeting) if organiser is not None else []
         self.groups = []
         for group in groups:
             rows = []
@@ -206,11 +224,11 @@ class RosterForm(CleanInput, forms.Form):
 
 
 def _regroup(members):
-    from .selectors import RosterGroup
-
-    groups: dict[int, RosterGroup] = {}
+    groups: dict[int, selectors.RosterGroup] = {}
     for member in members:
-        groups.setdefault(member.organisation_id, RosterGroup(member.organisation, [])).members.append(member)
+        groups.setdefault(
+            member.organisation_id, selectors.RosterGroup(member.organisation, [])
+        ).members.append(member)
     return list(groups.values())
 
 
@@ -263,6 +281,8 @@ class OrgPickForm(CleanInput, forms.Form):
 
 
 class MakeUpForm(CleanInput, forms.ModelForm):
+    """A make-up of one member, for one of `meetings` (the required ones he missed); the page shows both."""
+
     class Meta:
         model = MakeUp
         fields = ["member", "meeting", "date", "method", "note"]
@@ -270,6 +290,7 @@ class MakeUpForm(CleanInput, forms.ModelForm):
 
     def __init__(self, *args, member, meetings, **kwargs):
         super().__init__(*args, **kwargs)
+        self.member, self.meetings = member, meetings
         self.fields["member"].queryset = Member.objects.filter(pk=member.pk)
         self.fields["member"].initial = member.pk
         self.fields["member"].widget = forms.HiddenInput()
@@ -311,35 +332,20 @@ class SignInOpenForm(CleanInput, forms.Form):
     )
 
 
+def digits_input(placeholder: str) -> forms.TextInput:
+    """An input of a few digits typed on a phone: the numeric keypad, nothing remembered."""
+    attrs = {"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*", "placeholder": placeholder}
+    return forms.TextInput(attrs=attrs)
+
+
 class SignInCodeForm(CleanInput, forms.Form):
-    code = forms.CharField(
-        label="签到码",
-        max_length=10,
-        widget=forms.TextInput(
-            attrs={
-                "inputmode": "numeric",
-                "autocomplete": "off",
-                "pattern": "[0-9]*",
-                "placeholder": "6位数字",
-            }
-        ),
-    )
+    code = forms.CharField(label="签到码", max_length=10, widget=digits_input("6位数字"))
 
 
 class SignInForm(CleanInput, forms.Form):
     member = forms.TypedChoiceField(label="您的姓名", coerce=int, widget=forms.RadioSelect)
     digits = forms.CharField(
-        label="手机号码后4位",
-        max_length=4,
-        min_length=4,
-        widget=forms.TextInput(
-            attrs={
-                "inputmode": "numeric",
-                "autocomplete": "off",
-                "pattern": "[0-9]*",
-                "placeholder": "如 1234",
-            }
-        ),
+        label="手机号码后4位", max_length=4, min_length=4, widget=digits_input("如 1234")
     )
 
     def __init__(self, *args, candidates, **kwargs):

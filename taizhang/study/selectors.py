@@ -1,22 +1,25 @@
-"""Reads of the study area: lists start from what the user may see; the figures and the coverage are computed
-for an organisation subtree the caller has already checked the user may see."""
+"""Reads of the study area: lists start from what the user may see; the figures are computed for an
+organisation subtree the caller has already checked the user may see. The coverage (coverage_selectors.py)
+and the deployment and plans (plan_selectors.py) have modules of their own; their reads are importable from
+here as well."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from taizhang.core.scoping import scope_for, subtree_ids
 from taizhang.orgs.choices import MemberCategory, OrgKind
 from taizhang.orgs.models import Member, Organisation
 
-from .choices import DEPLOYMENT_TYPES, AttendanceStatus, CoverageState, MeetingType
-from .models import Attendance, MakeUp, Meeting, PlannedMeeting, SignIn
+from .choices import AttendanceStatus, MeetingType
+from .coverage_selectors import Coverage, coverage, missed_required  # noqa: F401 (re-exported)
+from .models import Attendance, MakeUp, Meeting, SignIn
+from .plan_selectors import campaign_months, deployment, plan_of, plan_progress  # noqa: F401 (re-exported)
 
 BELOW_COMMITTEE = (OrgKind.GENERAL_BRANCH, OrgKind.BRANCH)
 
@@ -149,135 +152,6 @@ def signin_today(user) -> list[Meeting]:
     )
 
 
-# Coverage (人人学、不漏学、不掉队) ---------------------------------------------------------------------------
-
-
-@dataclass
-class Required:
-    meeting: Meeting
-    state: str  # CoverageState
-    makeup_id: int | None = None
-
-
-@dataclass
-class MemberCoverage:
-    member: Member
-    items: list[Required] = field(default_factory=list)
-
-    @property
-    def attended(self) -> int:
-        return sum(1 for i in self.items if i.state == CoverageState.ATTENDED)
-
-    @property
-    def made_up(self) -> int:
-        return sum(1 for i in self.items if i.state == CoverageState.MADE_UP)
-
-    @property
-    def missing(self) -> list[Meeting]:
-        return [i.meeting for i in self.items if i.state == CoverageState.MISSING]
-
-    @property
-    def covered(self) -> bool:
-        return not self.missing
-
-
-FIRST_IN_LINE = (MemberCategory.RETIRED, MemberCategory.MOBILE)
-
-
-@dataclass
-class Coverage:
-    rows: list[MemberCoverage]
-
-    @property
-    def uncovered(self) -> list[MemberCoverage]:
-        """Members still missing something: retired and mobile members first."""
-        rows = [r for r in self.rows if not r.covered]
-        return sorted(rows, key=lambda r: r.member.category not in FIRST_IN_LINE)
-
-    def covered_count(self, category: str | None = None) -> int:
-        return sum(1 for r in self.rows if r.covered and (category is None or r.member.category == category))
-
-    def count(self, category: str | None = None) -> int:
-        return sum(1 for r in self.rows if category is None or r.member.category == category)
-
-    @property
-    def by_category(self) -> list[tuple[str, int, int]]:
-        return [(c.label, self.covered_count(c), self.count(c)) for c in MemberCategory if self.count(c)]
-
-    @property
-    def by_org(self) -> list[tuple[Organisation, int, int, int]]:
-        """(organisation, members, covered, not covered) for each organisation with members, in tree order."""
-        totals: dict[int, list] = {}
-        for row in self.rows:
-            entry = totals.setdefault(row.member.organisation_id, [row.member.organisation, 0, 0, 0])
-            entry[1] += 1
-            entry[2 if row.covered else 3] += 1
-        return [tuple(entry) for entry in totals.values()]
-
-
-def coverage(*, org: Organisation, campaign, as_of: datetime.date | None = None) -> Coverage:
-    """Each member of org's subtree with each of his required meetings (those of the campaign organised by his
-    own organisation, of a required type, with attendance recorded by name): attended, made up or missing.
-    Five queries whatever the size of the subtree."""
-    org_ids = subtree_ids(org.pk)
-    members = list(
-        Member.objects.filter(organisation__in=org_ids)
-        .select_related("organisation")
-        .order_by("organisation__order", "organisation_id", "name", "pk")
-    )
-    if campaign is None:
-        return Coverage([MemberCoverage(m) for m in members])
-    meetings = Meeting.objects.required_in(campaign).filter(organiser__in=org_ids)
-    if as_of is not None:
-        meetings = meetings.filter(date__lte=as_of)
-    meetings = list(meetings.order_by("date", "pk"))
-    ids = [m.pk for m in meetings]
-    present = set(
-        Attendance.all_objects.filter(meeting__in=ids, status=AttendanceStatus.PRESENT).values_list(
-            "meeting_id", "member_id"
-        )
-    )
-    makeups = MakeUp.objects.filter(meeting__in=ids)
-    if as_of is not None:
-        makeups = makeups.filter(date__lte=as_of)
-    made_up = {(mt, mb): pk for mt, mb, pk in makeups.values_list("meeting_id", "member_id", "pk")}
-    by_org: dict[int, list[Meeting]] = defaultdict(list)
-    for meeting in meetings:
-        by_org[meeting.organiser_id].append(meeting)
-    rows = []
-    for member in members:
-        row = MemberCoverage(member)
-        for meeting in by_org.get(member.organisation_id, ()):
-            key = (meeting.pk, member.pk)
-            if key in present:
-                row.items.append(Required(meeting, CoverageState.ATTENDED))
-            elif key in made_up:
-                row.items.append(Required(meeting, CoverageState.MADE_UP, made_up[key]))
-            else:
-                row.items.append(Required(meeting, CoverageState.MISSING))
-        rows.append(row)
-    return Coverage(rows)
-
-
-def missed_required(member: Member, campaign, *, keep: Meeting | None = None) -> list[Meeting]:
-    """The member's required meetings he neither attended nor made up (and `keep`, the one being edited)."""
-    if campaign is None:
-        return []
-    present = Attendance.all_objects.filter(member=member, status=AttendanceStatus.PRESENT).values(
-        "meeting_id"
-    )
-    made_up = MakeUp.objects.filter(member=member).values("meeting_id")
-    qs = (
-        Meeting.objects.required_in(campaign)
-        .filter(organiser_id=member.organisation_id)
-        .exclude(pk__in=present)
-        .exclude(pk__in=made_up)
-    )
-    if keep is not None:
-        qs = Meeting.objects.filter(Q(pk__in=qs.values("pk")) | Q(pk=keep.pk))
-    return list(qs.order_by("date", "pk"))
-
-
 # Figures (until the indicators engine computes them from the campaign file) ---------------------------
 
 
@@ -327,133 +201,6 @@ def study_figures(*, org: Organisation, campaign, as_of: datetime.date | None = 
         "study.retired_covered": report.covered_count(MemberCategory.RETIRED),
         "study.mobile_covered": report.covered_count(MemberCategory.MOBILE),
     }
-
-
-# Deployment (谋) --------------------------------------------------------------------------------------
-
-
-@dataclass
-class Deployment:
-    meetings: list[Meeting]  # the mobilisation and deployment meetings above the branches
-    held: list[tuple[Organisation, Meeting]]  # branches and their first 党员大会
-    not_held: list[Organisation]
-
-    @property
-    def branches(self) -> int:
-        return len(self.held) + len(self.not_held)
-
-
-def deployment(*, org: Organisation, campaign) -> Deployment:
-    """Which branches of org's subtree have held a 党员大会 in the campaign (passing on the deployment)."""
-    org_ids = subtree_ids(org.pk)
-    branches = list(
-        Organisation.objects.filter(pk__in=org_ids, kind=OrgKind.BRANCH)
-        .active()
-        .with_tree_fields()
-        .order_siblings_by("order", "name")
-    )
-    meetings = list(
-        Meeting.objects.filter(organiser__in=org_ids, campaign=campaign, type__in=DEPLOYMENT_TYPES)
-        .select_related("organiser")
-        .order_by("date", "pk")
-    )
-    first: dict[int, Meeting] = {}
-    for m in meetings:
-        if m.type == MeetingType.MEMBERS_MEETING:
-            first.setdefault(m.organiser_id, m)
-    return Deployment(
-        meetings=[m for m in meetings if m.organiser.kind != OrgKind.BRANCH],
-        held=[(b, first[b.pk]) for b in branches if b.pk in first],
-        not_held=[b for b in branches if b.pk not in first],
-    )
-
-
-# Study plans -----------------------------------------------------------------------------------------
-
-
-def campaign_months(campaign) -> list[datetime.date]:
-    months, month = [], campaign.start_date.replace(day=1)
-    while month <= campaign.end_date:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
-
-
-def _held(org_ids, campaign) -> dict[tuple[int, datetime.date, str], int]:
-    rows = (
-        Meeting.objects.filter(
-            organiser__in=org_ids, date__gte=campaign.start_date.replace(day=1), date__lte=campaign.end_date
-        )
-        .annotate(month=TruncMonth("date"))
-        .order_by()
-        .values_list("organiser_id", "month", "type")
-        .annotate(n=Count("pk"))
-    )
-    return {(org_id, _as_date(month), type_): n for org_id, month, type_, n in rows}
-
-
-def _as_date(value) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
-
-
-@dataclass
-class PlanRow:
-    org: Organisation
-    depth: int
-    planned: int = 0
-    done: int = 0
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.planned) if self.planned else 0
-
-
-def plan_progress(user, *, campaign, org: Organisation | None = None) -> list[PlanRow]:
-    """Plan against done for each visible organisation (of org's subtree): a planned item is done when a
-    meeting of its type organised by its organisation falls in its month. Three queries."""
-    orgs = Organisation.objects.visible_to(user).active().exclude(kind=OrgKind.COUNTY)
-    if org is not None:
-        orgs = orgs.filter(pk__in=subtree_ids(org.pk))
-    orgs = list(orgs.with_tree_fields().order_siblings_by("order", "name"))
-    ids = [o.pk for o in orgs]
-    planned = (
-        PlannedMeeting.objects.filter(organisation__in=ids, campaign=campaign)
-        .order_by()
-        .values_list("organisation_id", "month", "type")
-        .annotate(n=Count("pk"))
-    )
-    held = _held(ids, campaign)
-    top = min((o.tree_depth for o in orgs), default=0)
-    rows = {o.pk: PlanRow(o, o.tree_depth - top) for o in orgs}
-    for org_id, month, type_, n in planned:
-        row = rows[org_id]
-        row.planned += n
-        row.done += min(n, held.get((org_id, month, type_), 0))
-    return list(rows.values())
-
-
-@dataclass
-class PlanMonth:
-    month: datetime.date
-    items: list[tuple[PlannedMeeting, bool]]
-    held: list[tuple[str, int]]  # meetings of the month by type
-
-
-def plan_of(org: Organisation, campaign) -> list[PlanMonth]:
-    """An organisation's plan month by month, each item with whether it is done, beside what was held."""
-    items = PlannedMeeting.objects.filter(organisation=org, campaign=campaign).order_by("month", "type", "pk")
-    held = _held([org.pk], campaign)
-    used: dict[tuple, int] = defaultdict(int)
-    months = {m: PlanMonth(m, [], []) for m in campaign_months(campaign)}
-    for item in items:
-        key = (org.pk, item.month, item.type)
-        done = used[key] < held.get(key, 0)
-        used[key] += 1
-        months.setdefault(item.month, PlanMonth(item.month, [], [])).items.append((item, done))
-    for (_, month, type_), n in sorted(held.items(), key=lambda kv: kv[0][2]):
-        if month in months:
-            months[month].held.append((type_, n))
-    return [months[m] for m in sorted(months)]
 
 
 # Make-up study and the recycle bin ---------------------------------------------------------------------

@@ -77,3 +77,35 @@ def test_empty_kinds_are_one_line_not_a_card_each(cast, client_as, deleted):
     body = client_as(cast.admin_a).get("/trash/").content.decode()
     assert body.count('<section class="card">') == 2  # the deleted project and the deleted member
     assert "没有已删除的会议活动、补学" in body
+
+
+def test_a_kind_may_add_to_its_form_page_name_the_record_and_say_where_to_go_once_saved(cast, client_as):
+    """form_context, a created_message naming the record ({obj}) and after_edit, as the make-up uses them."""
+    import datetime
+
+    from django.urls import reverse
+
+    from taizhang.study import services as study_services
+    from taizhang.study.records import MAKEUP
+
+    assert MAKEUP.form_context and MAKEUP.after_edit
+    meeting = study_services.meeting_create(
+        actor=cast.sec_a1,
+        organiser=cast.branch_a1,
+        type="党员大会",
+        date=datetime.date(2023, 10, 15),
+        topic="传达主题教育部署",
+        attendance={cast.zhang.pk: ("出席", ""), cast.li.pk: ("缺席", "")},
+    )
+    client = client_as(cast.sec_a1)
+    form = client.get(
+        reverse("study:makeup_create"), {"member": cast.li.pk, "campaign": meeting.campaign.code}
+    )
+    assert form.context["title"] == "登记补学：李四"
+    data = {"member": cast.li.pk, "meeting": meeting.pk, "date": "2023-10-20", "method": "送书上门"}
+    response = client.post(reverse("study:makeup_create"), data)
+    assert response.url == MAKEUP.after_create(meeting.make_ups.get())
+    makeup = meeting.make_ups.get()
+    assert [str(m) for m in client.get(response.url).context["messages"]] == ["已登记李四的补学。"]
+    response = client.post(reverse("study:makeup_edit", args=[makeup.pk]), data | {"note": "送书上门"})
+    assert response.url == MAKEUP.after_edit(makeup) != MAKEUP.detail_link(makeup)

@@ -24,6 +24,7 @@ from taizhang.study.choices import AttendanceMethod, AttendanceStatus, MakeUpMet
 from taizhang.study.models import Attendance, MakeUp, Meeting, PlannedMeeting, SignIn
 
 from .context import SeedContext, Township
+from .study_topics import LECTURE_TOPICS, SEMINAR_TOPICS, STUDY_TOPICS, THEME_DAYS
 
 REASON = "演示数据"
 TRAINED = 469  # 培训党员469余人次
@@ -32,37 +33,6 @@ CAMPAIGN_MONTHS = [(2023, 9), (2023, 10), (2023, 11), (2023, 12), (2024, 1)]
 ROUTINE_MONTHS = [(2023, m) for m in range(1, 9)]  # before the campaign: ordinary 三会一课
 HEAD_COUNT_ONLY = {(2023, 1), (2023, 2)}  # typed in later from the paper notebook: numbers, no names
 GROUP_SIZE = 7
-
-THEME_DAYS = {
-    (2023, 9): "重温入党誓词，学习新修订的党章",
-    (2023, 10): "走进红色教育基地，传承红色基因",
-    (2023, 11): "“认领一片桔”助农主题党日",
-    (2023, 12): "学习身边榜样，争做合格党员",
-    (2024, 1): "新春走访慰问困难党员群众",
-}
-STUDY_TOPICS = [
-    "《习近平著作选读》第一卷",
-    "《习近平著作选读》第二卷",
-    "《习近平新时代中国特色社会主义思想专题摘编》",
-    "《习近平新时代中国特色社会主义思想学习纲要（2023年版）》",
-    "习近平总书记关于调查研究的重要论述",
-    "习近平总书记关于“三农”工作的重要论述",
-    "党的二十大报告",
-    "新修订的《中国共产党纪律处分条例》",
-]
-SEMINAR_TOPICS = [
-    "以学铸魂：学思想、强党性",
-    "以学增智：用党的创新理论指导乡村振兴",
-    "以学正风：对照检视查摆问题",
-    "以学促干：立足岗位建新功",
-]
-LECTURE_TOPICS = [
-    "牢记初心使命，争当乡村振兴排头兵",
-    "学思想强党性重实践建新功",
-    "发扬斗争精神，增强斗争本领",
-    "坚持以人民为中心的发展思想",
-    "弘扬“四下基层”优良作风",
-]
 
 
 def _day(year: int, month: int, day: int) -> datetime.date:

@@ -146,6 +146,6 @@ def test_members_sign_in_through_the_qr_link_and_through_the_short_code(branch, 
 
 
 def services_qr(link: str) -> str:
-    from taizhang.study.views import _qr_svg
+    from taizhang.study.signin_views import _qr_svg
 
     return str(_qr_svg(link))

@@ -257,3 +257,31 @@ def _queries_of(client, url, params) -> int:
     with CaptureQueriesContext(connection) as queries:
         client.get(url, params)
     return len(queries)
+
+
+def test_the_make_up_pages_on_the_record_kit(held, client_as):
+    """Recorded from the coverage page, named in the message; its page is its form, with its history."""
+    client = client_as(held.sec_a1)
+    data = {
+        "member": held.sun.pk,
+        "meeting": held.members_meeting.pk,
+        "date": "2023-10-20",
+        "method": "线上学习",
+    }
+    response = client.post(reverse("study:makeup_create"), data, follow=True)
+    assert "已登记孙八的补学。" in response.content.decode()
+    makeup = MakeUp.objects.get()
+    page = client.get(reverse("study:makeup_edit", args=[makeup.pk]))
+    assert page.context["title"] == "修改补学：孙八" and page.context["history"]
+    offered = {pk for pk, _ in page.context["form"].fields["meeting"].choices}
+    assert offered == {held.members_meeting.pk, held.theme_day.pk}  # its own meeting stays on offer
+    response = client.post(reverse("study:makeup_edit", args=[makeup.pk]), data | {"note": "线上补学"})
+    assert response.status_code == 302 and response.url.startswith(reverse("study:coverage"))
+    makeup.refresh_from_db()
+    assert makeup.note == "线上补学"
+
+
+def test_a_make_up_for_a_member_out_of_reach_is_refused(held, client_as):
+    url = reverse("study:makeup_create")
+    assert client_as(held.county_viewer).get(url, {"member": held.sun.pk}).status_code == 403
+    assert client_as(held.sec_b1).get(url, {"member": held.sun.pk}).status_code == 404

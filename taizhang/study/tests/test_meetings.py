@@ -156,7 +156,9 @@ def test_an_outside_speaker_is_written_with_his_unit(cast):
 def test_a_plain_name_must_be_a_member_of_the_township(cast):
     with pytest.raises(ValidationError) as exc:
         record(cast, type="专题党课", speaker="赵六")  # a member of township B
-    assert "甲乡党委没有名为“赵六”的党员" in exc.value.message_dict["speaker"][0]
+    assert exc.value.message_dict["speaker"] == [
+        "主讲人：“赵六”不是本乡党员，请检查姓名。外来主讲人请写成 姓名（单位），如：陈明（省委党校）。"
+    ]
     assert not Meeting.all_objects.exists()
 
 
@@ -164,7 +166,7 @@ def test_namesakes_must_be_told_apart_by_their_organisation(cast):
     make_member("张三", cast.branch_a2, mobile="13900007777")
     with pytest.raises(ValidationError) as exc:
         record(cast, type="专题党课", speaker="张三")
-    assert "有2名党员叫“张三”" in exc.value.message_dict["speaker"][0]
+    assert "“张三”有2名同名党员（甲一村党支部、甲机关党支部）" in exc.value.message_dict["speaker"][0]
     meeting = record(cast, type="专题党课", speaker="张三（甲机关党支部）")
     assert meeting.speaker.organisation == cast.branch_a2
     assert services.speaker_text(meeting) == "张三（甲机关党支部）"

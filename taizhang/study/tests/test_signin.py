@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from taizhang.study import services
+from taizhang.study import services, signin_services
 from taizhang.study.models import Attendance, SignIn
 
 from .conftest import ABSENT, PRESENT, record
@@ -75,7 +75,7 @@ def test_reopening_keeps_the_link(branch, meeting):
 def test_two_open_sign_ins_never_share_a_code(cast, monkeypatch):
     first = services.signin_open(actor=cast.sec_a1, meeting=record(cast, date=timezone.localdate()))
     codes = iter([int(first.code), 123456])
-    monkeypatch.setattr(services.secrets, "randbelow", lambda n: next(codes))
+    monkeypatch.setattr(signin_services.secrets, "randbelow", lambda n: next(codes))
     second = services.signin_open(
         actor=cast.sec_a2,
         meeting=record(cast, organiser=cast.branch_a2, actor=cast.sec_a2, date=timezone.localdate()),
