@@ -27,13 +27,18 @@ class LoginForm(CleanInput, AuthenticationForm):
     }
 
 
-class UserForm(CleanInput, forms.ModelForm):
-    password = forms.CharField(
-        label="初始密码",
+def new_password_field(label: str, help_text: str) -> forms.CharField:
+    """A password a township admin sets for someone else: taken as typed, never offered by the browser."""
+    return forms.CharField(
+        label=label,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="至少8位，不能全是数字。请当面告知本人，并提醒其登录后修改。",
+        help_text=help_text,
     )
+
+
+class UserForm(CleanInput, forms.ModelForm):
+    password = new_password_field("初始密码", "至少8位，不能全是数字。请当面告知本人，并提醒其登录后修改。")
 
     class Meta:
         model = User
@@ -64,9 +69,4 @@ class UserForm(CleanInput, forms.ModelForm):
 
 
 class SetPasswordForm(CleanInput, forms.Form):
-    password = forms.CharField(
-        label="新密码",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="至少8位，不能全是数字。",
-    )
+    password = new_password_field("新密码", "至少8位，不能全是数字。")

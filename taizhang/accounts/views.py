@@ -42,48 +42,62 @@ def user_list(request):
     return render(request, "accounts/user_list.html", {"page": paginate(request, users, 50)})
 
 
+def _account(request, pk) -> User:
+    """An account the township admin manages: 403 for anyone else before it is looked up, 404 outside his
+    township."""
+    require_admin(request.user)
+    return get_visible_or_404(User, request.user, pk=pk)
+
+
+def _account_form(request, form, call, *, title: str, message: str, instance=None):
+    """Accounts are not records of the kit (not soft-deleted, no page of their own, 403 before 404): each
+    form writes through its service and goes back to the list."""
+    return service_form(
+        request,
+        form,
+        call,
+        template="core/record_form.html",
+        message=message,
+        success=lambda _: reverse("accounts:user_list"),
+        instance=instance,
+        context={"title": title, "cancel": reverse("accounts:user_list")},
+    )
+
+
 @route("users/new/")
 def user_create(request):
     require_admin(request.user)
-    return service_form(
+    return _account_form(
         request,
         UserForm(request.POST or None, user=request.user),
         lambda data: services.user_create(actor=request.user, **data),
-        template="accounts/user_form.html",
+        title="新建账号",
         message="已新建账号。请把账号和初始密码当面告知本人。",
-        success=lambda _: reverse("accounts:user_list"),
-        context={"title": "新建账号"},
     )
 
 
 @route("users/<int:pk>/")
 def user_edit(request, pk):
-    require_admin(request.user)
-    account = get_visible_or_404(User, request.user, pk=pk)
-    return service_form(
+    account = _account(request, pk)
+    return _account_form(
         request,
         UserForm(request.POST or None, instance=account, user=request.user),
         lambda data: services.user_update(actor=request.user, user=account, **data),
-        template="accounts/user_form.html",
+        title=f"修改账号：{account.username}",
         message="已保存。",
-        success=lambda _: reverse("accounts:user_list"),
         instance=account,
-        context={"title": f"修改账号：{account.username}", "account": account},
     )
 
 
 @route("users/<int:pk>/password/")
 def user_password(request, pk):
-    require_admin(request.user)
-    account = get_visible_or_404(User, request.user, pk=pk)
-    return service_form(
+    account = _account(request, pk)
+    return _account_form(
         request,
         SetPasswordForm(request.POST or None),
         lambda data: services.user_set_password(actor=request.user, user=account, **data),
-        template="accounts/user_form.html",
+        title=f"重置密码：{account.username}",
         message=f"已重置{account}的密码。",
-        success=lambda _: reverse("accounts:user_list"),
-        context={"title": f"重置密码：{account.username}", "account": account},
     )
 
 
@@ -93,8 +107,7 @@ def user_unlock(request, pk):
     """Lift a login lockout (django-axes) for one account."""
     from axes.utils import reset
 
-    require_admin(request.user)
-    account = get_visible_or_404(User, request.user, pk=pk)
+    account = _account(request, pk)
     reset(username=account.username)
     messages.success(request, f"已解除{account}的登录锁定。")
     return redirect("accounts:user_list")

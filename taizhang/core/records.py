@@ -65,6 +65,10 @@ class RecordType:
     form: type | None = None
     services: tuple[ModuleType, str, str] | None = None
     restore: Callable[..., Any] | None = None  # (actor=, obj=); default: services' <name>_restore, or core's
+    restored_message: str = ""  # may name the record as {obj}; default 已恢复<label>“{obj}”。
+    restore_refused_message: str = ""  # before the reasons; may name the record as {obj}
+    after_restore: Callable[[Any], str] | None = None  # obj -> where to go (default: the trash)
+    add_another: bool = False  # the create form's 保存并继续添加 (a POST with add_another) comes back to it
     list_url: str = ""
     detail_url: str = ""
     detail_template: str = ""
@@ -203,6 +207,8 @@ def record_create(request, *, kind: RecordType, pk: int | None = None):
             apply_validation_error(form, exc, kind.error_fields)
         else:
             messages.success(request, (kind.created_message or f"已新增{kind.label}。").format(obj=obj))
+            if kind.add_another and "add_another" in request.POST:
+                return redirect(request.path)
             return redirect(kind.after_create(obj) if kind.after_create else kind.detail_link(obj))
     cancel = kind_of(parent).detail_link(parent) if parent is not None else reverse(kind.list_url)
     title = kind.create_title or f"新增{kind.label}"
@@ -299,10 +305,12 @@ def restore(request, kind: str, pk: int, area: str = ""):
     try:
         record_type.bring_back(actor=request.user, obj=obj)
     except ValidationError as exc:
-        messages.error(request, f"无法恢复{record_type.label}“{obj}”：" + "；".join(exc.messages))
+        refused = record_type.restore_refused_message or f"无法恢复{record_type.label}“{{obj}}”："
+        messages.error(request, refused.format(obj=obj) + "；".join(exc.messages))
         return redirect(back)
-    messages.success(request, f"已恢复{record_type.label}“{obj}”。")
-    return redirect(back)
+    restored = record_type.restored_message or f"已恢复{record_type.label}“{{obj}}”。"
+    messages.success(request, restored.format(obj=obj))
+    return redirect(record_type.after_restore(obj) if record_type.after_restore else back)
 
 
 def record_urls(

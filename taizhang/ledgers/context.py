@@ -7,7 +7,6 @@ Organisations and members are indexed once (and again after the 组织 and 党�
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -18,12 +17,11 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from taizhang.core.cleaning import shown
 from taizhang.core.scoping import Scope
 from taizhang.orgs.choices import OrgKind
+from taizhang.orgs.fields import find_members, parse_name
 from taizhang.orgs.models import Member, Organisation
 
 from .spec import Row, Sheet
 from .values import split_names, text
-
-QUALIFIED = re.compile(r"^(?P<name>[^（(]+)[（(](?P<unit>[^）)]+)[）)]$")
 
 
 @dataclass
@@ -165,36 +163,17 @@ class ImportContext:
 
     # -- people ------------------------------------------------------------------------------------------
 
-    def _candidates(self, token: str, township_id: int | None) -> tuple[str, list[Member]]:
-        match = QUALIFIED.match(token)
-        name, unit = (match["name"].strip(), match["unit"].strip()) if match else (token, "")
-        found = self.members_by_name.get(name, [])
-        if unit:
-            found = [m for m in found if unit in (m.organisation.name, m.organisation.short_name)]
-        if township_id is not None and len(found) > 1:
-            found = [m for m in found if self.township_id(m.organisation) == township_id] or found
-        return name, found
-
     def members(self, row: Row, column: str, *, township: Organisation | None = None) -> list[Member] | None:
-        """The members a cell names (a list of names, or one); None after an error (each unknown or
-        ambiguous name is one, listing the candidates)."""
-        township_id = (township or self.default_township).pk if (township or self.default_township) else None
-        people, ok = [], True
-        for token in split_names(row[column]):
-            name, found = self._candidates(token, township_id)
-            if len(found) == 1:
-                if found[0] not in people:
-                    people.append(found[0])
-                continue
-            ok = False
-            if not found:
-                self.error(row, column, "没有这名党员，请检查姓名", token)
-            else:
-                where = "、".join(m.organisation.name for m in found)
-                self.error(
-                    row, column, f"有{len(found)}名同名党员（{where}），请写成“{name}（组织名称）”", token
-                )
-        return people if ok else None
+        """The members a cell names (a list of names, or one; the forms' rules, orgs.fields); None after an
+        error (each unknown or ambiguous name is one, listing the candidates). Namesakes in several townships
+        are narrowed to the row's."""
+        township = township or self.default_township
+        prefer = (lambda m: self.township_id(m.organisation) == township.pk) if township else None
+        tokens = split_names(row[column])
+        people, problems = find_members(tokens, self.members_by_name, prefer=prefer)
+        for problem in problems:
+            self.error(row, column, problem.in_cell(), problem.token)
+        return None if problems else people
 
     def member(self, row: Row, column: str, *, township=None, required=True) -> Member | None:
         if not text(row[column]):
@@ -214,9 +193,9 @@ class ImportContext:
         raw = text(row[column])
         if not raw:
             return Speaker(None)
-        match = QUALIFIED.match(raw)
-        if match and match["unit"].strip() not in self.orgs_by_name:
-            return Speaker(None, match["name"].strip(), match["unit"].strip())
+        name, unit = parse_name(raw)
+        if unit and unit not in self.orgs_by_name:
+            return Speaker(None, name, unit)
         member = self.member(row, column, township=township)
         return Speaker(member) if member else None
 

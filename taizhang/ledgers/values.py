@@ -15,9 +15,8 @@ from taizhang.core.cleaning import (
     normalise_text,
     parse_count,
 )
+from taizhang.orgs import fields as member_names
 
-# 、 ， , ； ; and line breaks separate names in 参加人员, 谈话对象, 检查人.
-NAME_SEPARATORS = re.compile(r"\s*[、，,；;\n\r]+\s*")
 DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 MONTH_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -131,4 +130,5 @@ def parse_yes_no(value) -> bool:
 
 
 def split_names(value) -> list[str]:
-    return [name for name in NAME_SEPARATORS.split(text(value)) if name]
+    """The names a cell lists (参加人员, 谈话对象, 检查人), separated as in the forms (orgs.fields)."""
+    return member_names.split_names(text(value))

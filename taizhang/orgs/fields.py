@@ -1,9 +1,13 @@
 """Members typed by name, as in the ledgers: names separated by 、，,；; or spaces; a name two members
 share is written 姓名（组织名称）. Typing names is quicker on a phone than picking from hundreds of members.
-Shared by every area whose forms name people (research, serve)."""
+Shared by every area whose forms name people (research, serve) and by the ledger import, which resolves the
+names of a cell with `find_members` over its index of members and reports each `NameProblem` with sheet, row
+and column."""
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 from django import forms
 from django.utils.html import format_html, format_html_join
@@ -14,34 +18,78 @@ SEPARATORS = re.compile(r"[、，,；;\s]+")
 QUALIFIED = re.compile(r"^(?P<name>[^（(]+)[（(](?P<org>[^）)]+)[）)]$")
 
 
-def resolve_names(tokens: list[str], members, label: str) -> list[Member]:
-    """The members the tokens name, within `members` (one query); a ValidationError lists every unknown or
-    ambiguous name with its candidates."""
-    parsed = []
-    for token in tokens:
-        match = QUALIFIED.match(token)
-        parsed.append((token, match["name"].strip(), match["org"].strip()) if match else (token, token, ""))
-    candidates = defaultdict(list)
-    for member in members.filter(name__in={name for _, name, _ in parsed}).select_related("organisation"):
-        candidates[member.name].append(member)
+def split_names(value: str) -> list[str]:
+    """The names a text lists."""
+    return [token for token in SEPARATORS.split(value or "") if token]
+
+
+def parse_name(token: str) -> tuple[str, str]:
+    """(name, organisation) of 姓名（组织名称）; (token, "") of a bare name."""
+    match = QUALIFIED.match(token)
+    return (match["name"].strip(), match["org"].strip()) if match else (token, "")
+
+
+@dataclass(frozen=True)
+class NameProblem:
+    """A name that names no member (no candidates) or several (the namesakes)."""
+
+    token: str  # as written
+    name: str
+    candidates: tuple[Member, ...] = ()
+
+    def _namesakes(self) -> str:
+        where = "、".join(m.organisation.name for m in self.candidates)
+        return f"有{len(self.candidates)}名同名党员（{where}），请写成“{self.name}（组织名称）”"
+
+    def in_form(self, label: str) -> str:
+        """The message under a form field."""
+        if self.candidates:
+            return f"{label}：“{self.name}”{self._namesakes()}。"
+        return f"{label}：“{self.token}”不是本乡党员，请检查姓名。"
+
+    def in_cell(self) -> str:
+        """The message of a ledger cell (the import adds sheet, row, column and the value)."""
+        return self._namesakes() if self.candidates else "没有这名党员，请检查姓名"
+
+
+def find_members(
+    tokens: Iterable[str],
+    members_named: Mapping[str, list[Member]],
+    *,
+    prefer: Callable[[Member], bool] | None = None,
+) -> tuple[list[Member], list[NameProblem]]:
+    """The members the tokens name (each once, in order) and the names that name none or several.
+
+    members_named: name -> the members of that name, their organisations loaded. A token 姓名（组织名称）
+    keeps the namesakes of that organisation (name or short name); among several left, `prefer` keeps those
+    it accepts, if any (the import: those of the row's township)."""
     found: list[Member] = []
-    errors = []
-    for token, name, org in parsed:
-        matches = candidates.get(name, [])
+    problems: list[NameProblem] = []
+    for token in tokens:
+        name, org = parse_name(token)
+        matches = members_named.get(name, [])
         if org:
             matches = [m for m in matches if org in (m.organisation.name, m.organisation.short_name)]
+        if prefer is not None and len(matches) > 1:
+            matches = [m for m in matches if prefer(m)] or matches
         if len(matches) == 1:
             if matches[0] not in found:
                 found.append(matches[0])
-        elif not matches:
-            errors.append(f"{label}：“{token}”不是本乡党员，请检查姓名。")
         else:
-            where = "、".join(m.organisation.name for m in matches)
-            errors.append(
-                f"{label}：“{name}”有{len(matches)}名同名党员（{where}），请写成“{name}（组织名称）”。"
-            )
-    if errors:
-        raise forms.ValidationError(errors)
+            problems.append(NameProblem(token, name, tuple(matches)))
+    return found, problems
+
+
+def resolve_names(tokens: list[str], members, label: str) -> list[Member]:
+    """The members the tokens name, within `members` (one query); a ValidationError lists every unknown or
+    ambiguous name with its candidates."""
+    names = {parse_name(token)[0] for token in tokens}
+    members_named = defaultdict(list)
+    for member in members.filter(name__in=names).select_related("organisation"):
+        members_named[member.name].append(member)
+    found, problems = find_members(tokens, members_named)
+    if problems:
+        raise forms.ValidationError([problem.in_form(label) for problem in problems])
     return found
 
 
@@ -113,5 +161,5 @@ class MemberNamesField(forms.CharField):
         return value
 
     def clean(self, value):
-        tokens = [t for t in SEPARATORS.split(super().clean(value) or "") if t]
+        tokens = split_names(super().clean(value))
         return resolve_names(tokens, self.members, str(self.label)) if tokens else []

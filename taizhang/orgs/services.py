@@ -72,9 +72,7 @@ def organisation_retire(*, actor, org: Organisation, on: datetime.date | None = 
     require_admin(actor, org.pk)
     _require_parent(actor, org.parent_id)
     if org.is_retired:
-        raise ValidationError(
-            f"“{org}”已于{cn_date(org.retired_at)}撤销。"
-        )
+        raise ValidationError(f"“{org}”已于{cn_date(org.retired_at)}撤销。")
     members = Member.objects.filter(organisation=org).count()
     if members:
         raise ValidationError(f"“{org}”还有{members}名党员，请先将他们转出，再撤销该组织。")

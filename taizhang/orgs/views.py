@@ -1,3 +1,7 @@
+"""The organisation tree and the member list, organisations' own pages and a member's page and transfer.
+
+Members' create, edit, delete and restore pages and the trash are the record kit's (records.py, urls.py)."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -5,22 +9,27 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taizhang.core.history import history_of
-from taizhang.core.scoping import get_visible_or_404, require_admin, require_some_write, require_write
+from taizhang.core.routes import Routes
+from taizhang.core.scoping import get_visible_or_404, require_admin, require_write
 from taizhang.core.views import paginate, render_list, service_form
 
 from . import selectors, services
-from .forms import MemberFilterForm, MemberForm, MemberTransferForm, OrganisationForm
+from .forms import MemberFilterForm, MemberTransferForm, OrganisationForm
 from .models import Member, Organisation
+
+route = Routes()
 
 # Organisations ---------------------------------------------------------------------------------------
 
 
+@route("orgs/")
 def org_tree(request):
     show_retired = request.GET.get("retired") == "1"
     rows = selectors.org_tree(request.user, include_retired=show_retired)
     return render(request, "orgs/org_tree.html", {"rows": rows, "show_retired": show_retired})
 
 
+@route("orgs/<int:pk>/")
 def org_detail(request, pk):
     org = get_visible_or_404(Organisation, request.user, pk=pk)
     return render(
@@ -36,6 +45,7 @@ def org_detail(request, pk):
     )
 
 
+@route("orgs/new/")
 def org_create(request):
     require_admin(request.user)
     form = OrganisationForm(
@@ -45,27 +55,28 @@ def org_create(request):
         request,
         form,
         lambda data: services.organisation_create(actor=request.user, **data),
-        template="orgs/org_form.html",
+        template="core/record_form.html",
         message="已新建组织。",
-        context={"title": "新建组织"},
+        context={"title": "新建组织", "cancel": reverse("orgs:org_tree")},
     )
 
 
+@route("orgs/<int:pk>/edit/")
 def org_edit(request, pk):
     org = get_visible_or_404(Organisation, request.user, pk=pk)
     require_admin(request.user, org.pk)
-    form = OrganisationForm(request.POST or None, instance=org, user=request.user)
     return service_form(
         request,
-        form,
+        OrganisationForm(request.POST or None, instance=org, user=request.user),
         lambda data: services.organisation_update(actor=request.user, org=org, **data),
-        template="orgs/org_form.html",
+        template="core/record_form.html",
         message="已保存。",
         instance=org,
-        context={"title": f"修改组织：{org.name}", "org": org},
+        context={"title": f"修改组织：{org.name}", "cancel": org.get_absolute_url()},
     )
 
 
+@route("orgs/<int:pk>/retire/")
 @require_POST
 def org_retire(request, pk):
     org = get_visible_or_404(Organisation, request.user, pk=pk)
@@ -84,6 +95,7 @@ def org_retire(request, pk):
 # Members ---------------------------------------------------------------------------------------------
 
 
+@route("members/")
 def member_list(request):
     form = MemberFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -100,6 +112,7 @@ def member_list(request):
     return render_list(request, "orgs/member_list.html", "orgs/_member_results.html", context)
 
 
+@route("members/<int:pk>/")
 def member_detail(request, pk):
     member = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=pk)
     return render(
@@ -109,37 +122,7 @@ def member_detail(request, pk):
     )
 
 
-def member_create(request):
-    require_some_write(request.user)
-    form = MemberForm(request.POST or None, user=request.user)
-    return service_form(
-        request,
-        form,
-        lambda data: services.member_create(actor=request.user, **data),
-        template="orgs/member_form.html",
-        message="已添加党员。",
-        success=lambda member: (
-            reverse("orgs:member_create") if "add_another" in request.POST else member.get_absolute_url()
-        ),
-        context={"title": "添加党员"},
-    )
-
-
-def member_edit(request, pk):
-    member = get_visible_or_404(Member, request.user, pk=pk)
-    require_write(request.user, member)
-    form = MemberForm(request.POST or None, instance=member, user=request.user)
-    return service_form(
-        request,
-        form,
-        lambda data: services.member_update(actor=request.user, member=member, **data),
-        template="orgs/member_form.html",
-        message="已保存。",
-        instance=member,
-        context={"title": f"修改党员：{member.name}", "member": member},
-    )
-
-
+@route("members/<int:pk>/transfer/")
 def member_transfer(request, pk):
     member = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=pk)
     require_write(request.user, member)
@@ -152,32 +135,3 @@ def member_transfer(request, pk):
         message=f"已将{member.name}的组织关系转出。",
         context={"member": member},
     )
-
-
-def member_delete(request, pk):
-    member = get_visible_or_404(Member.objects.select_related("organisation"), request.user, pk=pk)
-    require_write(request.user, member)
-    if request.method == "POST":
-        services.member_delete(actor=request.user, member=member)
-        messages.success(request, f"已删除党员{member.name}。乡党委管理员可在“回收站”中恢复。")
-        return redirect("orgs:member_list")
-    return render(request, "orgs/member_delete.html", {"member": member})
-
-
-def trash(request):
-    require_admin(request.user)
-    page = paginate(request, selectors.deleted_members(request.user))
-    return render(request, "orgs/trash.html", {"page": page})
-
-
-@require_POST
-def member_restore(request, pk):
-    require_admin(request.user)
-    member = get_visible_or_404(Member.all_objects.deleted(), request.user, pk=pk)
-    try:
-        services.member_restore(actor=request.user, member=member)
-    except ValidationError as exc:
-        messages.error(request, f"无法恢复{member.name}：" + "；".join(exc.messages))
-        return redirect("orgs:trash")
-    messages.success(request, f"已恢复党员{member.name}。")
-    return redirect("orgs:member_detail", pk=member.pk)

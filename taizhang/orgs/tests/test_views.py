@@ -317,3 +317,14 @@ def test_member_list_filtered_by_organisation_runs_a_constant_number_of_queries(
     baseline = _count(client, url, assert_queries)
     _grow(cast)
     _count(client, url, assert_queries, expected=baseline)
+
+
+def test_the_area_trash_is_the_kits_and_restores_to_the_member_page(cast, client_as):
+    services.member_delete(actor=cast.sec_a1, member=cast.zhang)
+    client = client_as(cast.admin_a)
+    html = page(client, "orgs:trash")
+    restore = reverse("orgs:restore", args=["member", cast.zhang.pk])
+    assert restore in html and "张三" in html
+    response = client.post(restore, follow=True)
+    assert response.redirect_chain == [(reverse("orgs:member_detail", args=[cast.zhang.pk]), 302)]
+    assert "已恢复党员张三。" in response.content.decode()
