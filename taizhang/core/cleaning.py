@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 # A text field without max_length (问题描述, 会议记录, …) takes at most this many characters.
@@ -253,41 +255,55 @@ def _today(today: datetime.date | None) -> datetime.date:
         return datetime.date.today()
 
 
-def check_join_date(
-    day: datetime.date | None, *, label: str = "入党时间", today: datetime.date | None = None
-) -> None:
-    """入党时间: not before the party was founded (1921-07-01), not in the future."""
-    if day is None:
-        return
-    if day < PARTY_FOUNDED:
-        raise Refused(f"{label}{cn_date(day)}早于建党日期（1921年7月1日），请检查")
-    now = _today(today)
-    if day > now:
-        raise Refused(f"{label}{cn_date(day)}晚于今天（{cn_date(now)}），请检查")
+@dataclass(frozen=True)
+class DateRule:
+    """A bound on a date by what it means, called as rule(day, *, label=…, today=None): an empty date passes
+    (whether one is required is the field's business); a date before `earliest` or after `latest(today)` is
+    refused with its message, where {label} is the field's name, {day} the date and {latest} the bound."""
+
+    label: str  # the field's name when the caller does not give one
+    latest: Callable[[datetime.date], datetime.date]
+    too_late: str
+    earliest: datetime.date | None = None
+    too_early: str = ""
+
+    def __call__(
+        self, day: datetime.date | None, *, label: str | None = None, today: datetime.date | None = None
+    ) -> None:
+        if day is None:
+            return
+        label = self.label if label is None else label
+        if self.earliest and day < self.earliest:
+            raise Refused(self.too_early.format(label=label, day=cn_date(day)))
+        latest = self.latest(_today(today))
+        if day > latest:
+            raise Refused(self.too_late.format(label=label, day=cn_date(day), latest=cn_date(latest)))
 
 
-def check_meeting_date(
-    day: datetime.date | None, *, label: str = "日期", today: datetime.date | None = None
-) -> None:
-    """A meeting: not more than a year ahead (further is a typing error, not a plan)."""
-    if day is None:
-        return
-    latest = _today(today) + datetime.timedelta(days=MEETING_AHEAD_DAYS)
-    if day > latest:
-        raise Refused(f"{label}不能晚于一年以后（{cn_date(latest)}），请检查是否填错了年份。")
+def _ten_years_on(today: datetime.date) -> datetime.date:
+    return today.replace(year=today.year + DEADLINE_YEARS, day=28 if today.month == 2 else today.day)
 
 
-def check_deadline(
-    day: datetime.date | None, *, label: str = "时限", today: datetime.date | None = None
-) -> None:
-    """A deadline: within ten years from today."""
-    if day is None:
-        return
-    now = _today(today)
-    latest = now.replace(year=now.year + DEADLINE_YEARS, day=28 if now.month == 2 else now.day)
-    if day > latest:
-        raise Refused(f"{label}{cn_date(day)}超过十年以后（{cn_date(latest)}），请检查是否填错了年份")
-
+# 入党时间: not before the party was founded (1921-07-01), not in the future.
+check_join_date = DateRule(
+    label="入党时间",
+    earliest=PARTY_FOUNDED,
+    too_early="{label}{day}早于建党日期（1921年7月1日），请检查",
+    latest=lambda today: today,
+    too_late="{label}{day}晚于今天（{latest}），请检查",
+)
+# A meeting: not more than a year ahead (further is a typing error, not a plan).
+check_meeting_date = DateRule(
+    label="日期",
+    latest=lambda today: today + datetime.timedelta(days=MEETING_AHEAD_DAYS),
+    too_late="{label}不能晚于一年以后（{latest}），请检查是否填错了年份。",
+)
+# A deadline: within ten years from today.
+check_deadline = DateRule(
+    label="时限",
+    latest=_ten_years_on,
+    too_late="{label}{day}超过十年以后（{latest}），请检查是否填错了年份",
+)
 
 DATE_RULES = {"join": check_join_date, "meeting": check_meeting_date, "deadline": check_deadline}
 

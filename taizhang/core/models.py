@@ -76,12 +76,40 @@ class Record(models.Model):
             raise ValidationError(errors)
 
 
+def acting_user_field(verbose_name: str) -> models.ForeignKey:
+    """The user who did something to a record (uploaded it, wrote it, closed it): the record keeps its place
+    when the account is removed, and the user gets no reverse accessor for it."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+class UploadedFile(Record):
+    """A file someone uploaded: its name as uploaded, its SHA-256 and who uploaded it. The concrete model
+    declares the `file` itself (where it is stored) and its `size`."""
+
+    original_name = models.CharField("原文件名", max_length=200)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = acting_user_field("上传人")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 def _attachment_path(instance, filename: str) -> str:
     today = timezone.localdate()
     return f"attachments/{today:%Y/%m}/{filename}"
 
 
-class Attachment(Record):
+class Attachment(UploadedFile):
     """A file attached to any scoped record. Served by core.views.attachment_file only to users who may see
     the record it belongs to; stored under MEDIA_ROOT (outside the static root) under a generated name."""
 
@@ -90,19 +118,9 @@ class Attachment(Record):
     owner = GenericForeignKey("content_type", "object_id")
     file = models.FileField("文件", upload_to=_attachment_path, max_length=200)
     thumbnail = models.FileField("缩略图", upload_to=_attachment_path, max_length=200, blank=True)
-    original_name = models.CharField("原文件名", max_length=200)
     kind = models.CharField("类型", max_length=8)
     purpose = models.CharField("用途", max_length=20, blank=True, help_text="如“照片”“会议记录”“佐证材料”")
     size = models.PositiveBigIntegerField("大小")
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
     objects = AliveManager.from_queryset(SoftDeleteQuerySet)()
@@ -113,9 +131,6 @@ class Attachment(Record):
         verbose_name_plural = "附件"
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     @property
     def is_image(self) -> bool:

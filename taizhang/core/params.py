@@ -41,8 +41,13 @@ def parse_as_of(value: str) -> datetime.date | None:
 
 def campaign_param(request, *, required: bool = True):
     """?campaign=<code>, else the current campaign. An unknown code is refused, not replaced."""
+    return campaign_by_code(_value(request, "campaign"), required=required)
+
+
+def campaign_by_code(code: str, *, required: bool = True):
+    """The campaign of this code, else (no code) the current campaign: an unknown code is refused (400),
+    no current campaign is a 404 when one is required."""
     Campaign = apps.get_model("campaigns", "Campaign")
-    code = _value(request, "campaign")
     if code:
         campaign = Campaign.objects.filter(code=code).first()
         if campaign is None:

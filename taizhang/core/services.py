@@ -9,17 +9,25 @@ from django.db import IntegrityError, transaction
 from .history import stamp
 from .scoping import require_admin, require_write, scope_for
 
+CONFLICT = "保存失败：与已有记录冲突，请刷新后重试。"
 
-def save_record(obj, *, actor, reason: str = "", exclude_unique: bool = False) -> None:
-    """Validate and save a scoped record written by actor; the caller holds the transaction and has checked
-    the scope before the change."""
+
+def validate_and_save(obj, *, actor, reason: str = "", conflict: str = CONFLICT) -> None:
+    """Validate, stamp the history with actor and reason, and save; a unique constraint broken by a race past
+    full_clean is refused with `conflict` (in Chinese), not a 500."""
     obj.full_clean()
     stamp(obj, actor, reason)
     try:
         with transaction.atomic():
             obj.save()
-    except IntegrityError as exc:  # a race past full_clean: say it in Chinese, not as a 500
-        raise ValidationError("保存失败：与已有记录冲突，请刷新后重试。") from exc
+    except IntegrityError as exc:
+        raise ValidationError(conflict) from exc
+
+
+def save_record(obj, *, actor, reason: str = "", exclude_unique: bool = False) -> None:
+    """Validate and save a scoped record written by actor; the caller holds the transaction and has checked
+    the scope before the change."""
+    validate_and_save(obj, actor=actor, reason=reason)
     require_write(actor, obj)
 
 
@@ -43,4 +51,4 @@ def restore_record(obj, *, actor) -> None:
     save_record(obj, actor=actor, reason="恢复")
 
 
-__all__ = ["save_record", "delete_record", "restore_record", "scope_for"]
+__all__ = ["save_record", "validate_and_save", "delete_record", "restore_record", "scope_for"]

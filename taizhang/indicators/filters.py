@@ -33,33 +33,35 @@ def at(path: str, lookup: str) -> str:
     return f"{path}__{lookup}" if path else lookup
 
 
-@named_filter("committee")
-def committee(path: str, **context) -> Q:
-    """An organisation that is a township committee (乡党委)."""
-    return Q(**{at(path, "kind"): OrgKind.COMMITTEE})
+def lookup_filter(name: str, doc: str, **lookups) -> Callable[..., Q]:
+    """Register a named filter that is only field lookups at the path (kind, parent__kind, …)."""
+
+    def lookup(path: str, **context) -> Q:
+        return Q(**{at(path, field): value for field, value in lookups.items()})
+
+    lookup.__name__ = lookup.__qualname__ = name
+    lookup.__doc__ = doc
+    return named_filter(name)(lookup)
 
 
-@named_filter("below_committee")
-def below_committee(path: str, **context) -> Q:
-    """Any organisation under a committee: grassroots organisations and the branches inside them."""
-    return Q(**{at(path, "kind__in"): BELOW_COMMITTEE})
-
-
-@named_filter("grassroots")
-def grassroots(path: str, **context) -> Q:
-    """A grassroots organisation: a general branch or branch directly under the committee."""
-    return Q(**{at(path, "kind__in"): BELOW_COMMITTEE, at(path, "parent__kind"): OrgKind.COMMITTEE})
-
-
-@named_filter("branch")
-def branch(path: str, **context) -> Q:
-    return Q(**{at(path, "kind"): OrgKind.BRANCH})
-
-
-@named_filter("active")
-def active(path: str, **context) -> Q:
-    """An organisation that has not been retired."""
-    return Q(**{at(path, "retired_at__isnull"): True})
+committee = lookup_filter(
+    "committee",
+    "An organisation that is a township committee (乡党委).",
+    kind=OrgKind.COMMITTEE,
+)
+below_committee = lookup_filter(
+    "below_committee",
+    "Any organisation under a committee: grassroots organisations and the branches inside them.",
+    kind__in=BELOW_COMMITTEE,
+)
+grassroots = lookup_filter(
+    "grassroots",
+    "A grassroots organisation: a general branch or branch directly under the committee.",
+    kind__in=BELOW_COMMITTEE,
+    parent__kind=OrgKind.COMMITTEE,
+)
+branch = lookup_filter("branch", "A branch (支部).", kind=OrgKind.BRANCH)
+active = lookup_filter("active", "An organisation that has not been retired.", retired_at__isnull=True)
 
 
 @named_filter("secretary")

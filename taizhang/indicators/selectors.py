@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
+from django.http import Http404
 
 from taizhang.campaigns.models import Campaign
+from taizhang.core.params import campaign_by_code, parse_as_of
 from taizhang.orgs.models import Organisation
 
 from .engine import Indicator, compute, indicators_of
@@ -59,21 +61,19 @@ def find_org(name: str) -> Organisation:
 
 
 def find_campaign(code: str | None) -> Campaign:
-    if code:
-        campaign = Campaign.objects.filter(code=code).first()
-        if campaign is None:
-            raise ValidationError(f"没有代码为“{code}”的主题教育。")
-        return campaign
-    campaign = Campaign.current()
-    if campaign is None:
-        raise ValidationError("尚未设定当前主题教育，请用 --campaign 指定。")
-    return campaign
+    """The campaign of a command's --campaign, else the current one: core.params' reading, in the words of
+    a command."""
+    try:
+        return campaign_by_code(code or "")
+    except BadRequest:
+        raise ValidationError(f"没有代码为“{code}”的主题教育。") from None
+    except Http404:
+        raise ValidationError("尚未设定当前主题教育，请用 --campaign 指定。") from None
 
 
 def parse_date(value: str | None) -> datetime.date | None:
-    if not value:
-        return None
+    """A command's --as-of (2023-12-20; blank: none): core.params' reading, in the words of a command."""
     try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
+        return parse_as_of(value)
+    except BadRequest:
         raise ValidationError(f"日期“{value}”应写成 2023-12-20 这样的格式。") from None

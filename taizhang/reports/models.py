@@ -1,18 +1,17 @@
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from taizhang.core.models import Record, record_managers
+from taizhang.core.models import UploadedFile, record_managers
 
 
 def _template_path(instance, filename: str) -> str:
     return f"report-templates/{instance.campaign.code}/{uuid.uuid4().hex}.docx"
 
 
-class SummaryTemplate(Record):
+class SummaryTemplate(UploadedFile):
     """A township's own Word template for its work summary in a campaign (工作总结模板).
 
     Every upload is kept: the newest that is not withdrawn is the one in use; withdrawing (恢复默认模板) soft-
@@ -29,17 +28,7 @@ class SummaryTemplate(Record):
         "campaigns.Campaign", verbose_name="主题教育", on_delete=models.CASCADE, related_name="+"
     )
     file = models.FileField("模板文件", upload_to=_template_path, max_length=200)
-    original_name = models.CharField("原文件名", max_length=200)
     size = models.PositiveIntegerField("大小")
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
     objects, all_objects = record_managers()
@@ -49,9 +38,6 @@ class SummaryTemplate(Record):
         verbose_name_plural = "工作总结模板"
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organisation", "campaign", "deleted_at"])]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_absolute_url(self) -> str:
         return reverse("reports:template_file", args=[self.pk])

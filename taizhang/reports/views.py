@@ -159,12 +159,21 @@ def _campaign_of(request) -> Campaign:
     return campaign
 
 
+def _template_change(request, org_pk: int) -> tuple[Organisation, Campaign]:
+    """The committee whose template is changed (its township admin only) and the campaign it is for."""
+    committee = _committee_or_404(request, org_pk)
+    require_admin(request.user, committee.pk)
+    return committee, _campaign_of(request)
+
+
+def _back_to_template_page(campaign, committee):
+    return redirect(f"{reverse('reports:template')}?{_query(campaign, committee)}")
+
+
 @route("template/<int:org_pk>/upload/")
 @require_POST
 def template_upload(request, org_pk: int):
-    committee = _committee_or_404(request, org_pk)
-    require_admin(request.user, committee.pk)
-    campaign = _campaign_of(request)
+    committee, campaign = _template_change(request, org_pk)
     form = TemplateUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -178,19 +187,17 @@ def template_upload(request, org_pk: int):
             apply_validation_error(form, exc)
         else:
             messages.success(request, f"已上传。{committee.name}的工作总结今后按此模板生成。")
-            return redirect(f"{reverse('reports:template')}?{_query(campaign, committee)}")
+            return _back_to_template_page(campaign, committee)
     return render(request, "reports/template.html", _template_context(request, campaign, committee, form))
 
 
 @route("template/<int:org_pk>/reset/")
 @require_POST
 def template_reset(request, org_pk: int):
-    committee = _committee_or_404(request, org_pk)
-    require_admin(request.user, committee.pk)
-    campaign = _campaign_of(request)
+    committee, campaign = _template_change(request, org_pk)
     if summary_template_withdraw(actor=request.user, organisation=committee, campaign=campaign):
         messages.success(request, "已恢复为默认模板。")
-    return redirect(f"{reverse('reports:template')}?{_query(campaign, committee)}")
+    return _back_to_template_page(campaign, committee)
 
 
 @route("template/file/<int:pk>/")
