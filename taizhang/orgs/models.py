@@ -3,14 +3,13 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 from tree_queries.fields import TreeNodeForeignKey
 from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
 
 from taizhang.core.cleaning import MOBILE_MESSAGE, Refused, check_join_date, is_mobile
+from taizhang.core.fields import alive_unique, record_history, ref
 from taizhang.core.models import Record, RecordQuerySet, record_managers
 from taizhang.core.roles import ROLE_ORG_KIND
 from taizhang.core.scoping import ScopedQuerySetMixin, subtree_ids
@@ -42,19 +41,12 @@ class Organisation(TreeNode):
     short_name = models.CharField("简称", max_length=30, blank=True)
     kind = models.CharField("组织类型", max_length=20, choices=OrgKind.choices)
     order = models.PositiveIntegerField("排序", default=0, help_text="同级组织按此数字从小到大排列")
-    secretary = models.ForeignKey(
-        "Member",
-        verbose_name="书记",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    secretary = ref("Member", "书记", optional=True, on_delete=models.SET_NULL)
     retired_at = models.DateField("撤销日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = record_history()
 
     parent = TreeNodeForeignKey(
         "self",
@@ -148,15 +140,13 @@ class Member(Record):
 
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=2, choices=Gender.choices, blank=True)
-    organisation = models.ForeignKey(
-        Organisation, verbose_name="所在组织", on_delete=models.PROTECT, related_name="members"
-    )
+    organisation = ref(Organisation, "所在组织", related_name="members")
     category = models.CharField("党员类别", max_length=4, choices=MemberCategory.choices)
     mobile = models.CharField("手机号码", max_length=11, blank=True, validators=[mobile_validator])
     joined_on = models.DateField("入党时间", null=True, blank=True)
     post = models.CharField("职务", max_length=50, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = record_history()
 
     objects, all_objects = record_managers(MemberQuerySet)
 
@@ -165,11 +155,12 @@ class Member(Record):
         verbose_name_plural = "党员"
         ordering = ["organisation_id", "name", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "name", "mobile"],
-                condition=Q(deleted_at__isnull=True),
+            alive_unique(
+                "organisation",
+                "name",
+                "mobile",
                 name="member_unique_name_mobile_in_org",
-                violation_error_message="同一组织内已有同名党员使用该手机号码；同名党员须登记不同的手机号码。",
+                message="同一组织内已有同名党员使用该手机号码；同名党员须登记不同的手机号码。",
             ),
         ]
         indexes = [models.Index(fields=["organisation", "category"])]
