@@ -1,7 +1,7 @@
-from django.db import models
+from taizhang.core.choices import Vocabulary
 
 
-class LeadingGroupRole(models.TextChoices):
-    LEADER = "组长", "组长"
-    DEPUTY = "副组长", "副组长"
-    MEMBER = "成员", "成员"
+class LeadingGroupRole(Vocabulary):
+    LEADER = "组长"
+    DEPUTY = "副组长"
+    MEMBER = "成员"

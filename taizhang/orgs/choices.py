@@ -1,5 +1,7 @@
 from django.db import models
 
+from taizhang.core.choices import Vocabulary
+
 
 class OrgKind(models.TextChoices):
     COUNTY = "county", "县委"
@@ -17,13 +19,13 @@ ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
 }
 
 
-class Gender(models.TextChoices):
-    MALE = "男", "男"
-    FEMALE = "女", "女"
+class Gender(Vocabulary):
+    MALE = "男"
+    FEMALE = "女"
 
 
-class MemberCategory(models.TextChoices):
-    EMPLOYED = "在职", "在职"
-    RURAL = "农村", "农村"
-    RETIRED = "退休", "退休"
-    MOBILE = "流动", "流动"
+class MemberCategory(Vocabulary):
+    EMPLOYED = "在职"
+    RURAL = "农村"
+    RETIRED = "退休"
+    MOBILE = "流动"
