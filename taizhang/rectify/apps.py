@@ -1,14 +1,12 @@
-from django.apps import AppConfig
+from taizhang.core.areas import AreaConfig
 
 
-class RectifyConfig(AppConfig):
+class RectifyConfig(AreaConfig):
     name = "taizhang.rectify"
     label = "rectify"
     verbose_name = "检视整改"
-    # The home page shows a leader's or secretary's own measures that are overdue or due this week.
     home_panel = "taizhang.rectify.views.home_panel"
-    # Links on the campaign's part pages (taizhang.views.part_page): part slug -> [(label, url name)].
-    part_links: dict[str, list[tuple[str, str]]] = {
+    part_links = {
         "rectify": [
             ("问题清单（整改台账）", "rectify:problem_list"),
             ("到期与逾期", "rectify:deadlines"),

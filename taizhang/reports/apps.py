@@ -1,9 +1,8 @@
-from django.apps import AppConfig
+from taizhang.core.areas import AreaConfig
 
 
-class ReportsConfig(AppConfig):
+class ReportsConfig(AreaConfig):
     name = "taizhang.reports"
     label = "reports"
     verbose_name = "报告"
-    # The reports card on the home page (taizhang.views.home).
     home_panel = "taizhang.reports.views.home_panel"

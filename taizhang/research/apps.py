@@ -1,12 +1,11 @@
-from django.apps import AppConfig
+from taizhang.core.areas import AreaConfig
 
 
-class ResearchConfig(AppConfig):
+class ResearchConfig(AreaConfig):
     name = "taizhang.research"
     label = "research"
     verbose_name = "调查研究"
-    # The pages this area offers on a campaign's part page (taizhang.views.part_page).
-    part_links: dict[str, list[tuple[str, str]]] = {
+    part_links = {
         "research": [
             ("调研课题", "research:topic_list"),
             ("调研走访", "research:visit_list"),
@@ -15,7 +14,6 @@ class ResearchConfig(AppConfig):
             ("企业名录", "research:enterprise_list"),
         ],
     }
-    # Lists the work summary may quote (reports.examples): name -> function(campaign, root, as_of).
     report_examples = {
         "research_topics": "taizhang.research.selectors.topic_examples",
         "action_items_done": "taizhang.research.selectors.done_item_examples",
