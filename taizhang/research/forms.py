@@ -2,6 +2,7 @@ from django import forms
 
 from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.forms import CleanInput, DateInput, NamedErrors
+from taizhang.core.items import ITEM_WIDGETS, TownshipItemForm
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.fields import MemberNameField, MemberNamesField, NameInput, name_of, resolve_names  # noqa: F401
 from taizhang.orgs.forms import tree_field
@@ -9,6 +10,7 @@ from taizhang.orgs.models import Member
 
 from .choices import ActionStatus, DeadlineFilter, PlaceKind
 from .models import ActionItem, Enterprise, EnterpriseVisit, ResearchTopic, ResearchVisit
+from .services import ACTION_FIELDS
 
 TOWNSHIP_KINDS = (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH)
 
@@ -99,30 +101,15 @@ class VisitFilterForm(CleanInput, NamedErrors, forms.Form):
 # Action items ----------------------------------------------------------------------------------------
 
 
-class ActionItemForm(CleanInput, NamedErrors, forms.ModelForm):
+class ActionItemForm(TownshipItemForm, CleanInput, NamedErrors, forms.ModelForm):
     class Meta:
         model = ActionItem
-        fields = [
-            "content",
-            "source_topic",
-            "source_visit",
-            "leader",
-            "organisation",
-            "unit",
-            "raised_on",
-            "deadline",
-            "status",
-            "completed_on",
-            "result",
-            "serial",
-        ]
+        fields = list(ACTION_FIELDS)
         widgets = {
+            **ITEM_WIDGETS,
             "content": forms.Textarea(attrs={"rows": 3}),
-            "result": forms.Textarea(attrs={"rows": 3}),
             "raised_on": DateInput(),
             "deadline": DateInput(),
-            "completed_on": DateInput(),
-            "status": forms.RadioSelect,
             "source_visit": forms.HiddenInput,
         }
 
@@ -142,13 +129,6 @@ class ActionItemForm(CleanInput, NamedErrors, forms.ModelForm):
         if not self.instance.pk and committees and "organisation" not in self.initial:
             unit.initial = committees[0].pk
         self.fields["organisation"] = unit
-        self.fields["status"].choices = ActionStatus.choices
-        self.fields["serial"].widget.attrs["inputmode"] = "numeric"
-
-    def clean_serial(self):
-        """Left empty: a new record is numbered next; an existing one keeps its number."""
-        serial = self.cleaned_data["serial"]
-        return self.instance.serial if serial is None and self.instance.pk else serial
 
 
 class ActionFilterForm(CleanInput, NamedErrors, forms.Form):

@@ -2,6 +2,7 @@ from django import forms
 
 from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.forms import CleanInput, DateInput, NamedErrors
+from taizhang.core.items import ITEM_WIDGETS, TownshipItemForm
 from taizhang.core.scoping import ALL, scope_for, subtree_ids
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.fields import MemberNameField, MemberNamesField, NameInput, resolve_names  # noqa: F401
@@ -10,6 +11,7 @@ from taizhang.orgs.models import Member, Organisation
 
 from .choices import DeadlineFilter, PostKind, ProjectStatus, PublicityKind, ServiceClass
 from .models import JointActivity, Partnership, PublicityItem, ServiceProject, VanguardPost
+from .services import PROJECT_FIELDS
 
 TOWNSHIP_KINDS = (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH)
 
@@ -54,29 +56,11 @@ def organisation_field(user, label: str):
 # Service projects ------------------------------------------------------------------------------------
 
 
-class ServiceProjectForm(CleanInput, NamedErrors, forms.ModelForm):
+class ServiceProjectForm(TownshipItemForm, CleanInput, NamedErrors, forms.ModelForm):
     class Meta:
         model = ServiceProject
-        fields = [
-            "name",
-            "category",
-            "handling",
-            "leader",
-            "organisation",
-            "unit",
-            "planned_on",
-            "status",
-            "completed_on",
-            "result",
-            "serial",
-        ]
-        widgets = {
-            "handling": forms.RadioSelect,
-            "status": forms.RadioSelect,
-            "planned_on": DateInput(),
-            "completed_on": DateInput(),
-            "result": forms.Textarea(attrs={"rows": 3}),
-        }
+        fields = list(PROJECT_FIELDS)
+        widgets = {**ITEM_WIDGETS, "handling": forms.RadioSelect, "planned_on": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,13 +72,6 @@ class ServiceProjectForm(CleanInput, NamedErrors, forms.ModelForm):
         )
         self.fields["organisation"] = organisation_field(user, "责任单位")
         self.fields["handling"].choices = ServiceClass.choices
-        self.fields["status"].choices = ProjectStatus.choices
-        self.fields["serial"].widget.attrs["inputmode"] = "numeric"
-
-    def clean_serial(self):
-        """Left empty: a new record is numbered next; an existing one keeps its number."""
-        serial = self.cleaned_data["serial"]
-        return self.instance.serial if serial is None and self.instance.pk else serial
 
 
 class ProjectFilterForm(CleanInput, NamedErrors, forms.Form):
