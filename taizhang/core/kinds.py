@@ -1,0 +1,43 @@
+"""An area's kinds of record declared for the record kit (core.records) with the names the areas follow,
+so that a declaration says only what is particular to its kind.
+
+    kind = area_kinds("serve", services)
+    PROJECT = kind("project", ServiceProject, "为民办实事", ("service_project", "project"), form=ServiceProjectForm)
+
+declares `serve.project`, written by services.service_project_create/_update/_delete (the record passed as
+`project`), listed at `serve:project_list`, shown at `serve:project_detail` with serve/project_detail.html.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import ModuleType
+
+from .records import RecordType, register
+
+
+def area_kinds(area: str, services: ModuleType, **shared) -> Callable[..., RecordType]:
+    """A function that declares and registers one kind of record of `area`; `shared` holds what every kind
+    of the area has alike (e.g. its restore service)."""
+
+    def declare(
+        slug: str, model, label: str, writes: tuple[str, str], *, listed: bool = True, **options
+    ) -> RecordType:
+        """writes: (the services' name, the argument the record is passed as). listed: whether the kind
+        has a list page of its own (else it is listed under its parent's page)."""
+        conventional = {
+            "list_url": f"{area}:{slug}_list" if listed else "",
+            "detail_url": f"{area}:{slug}_detail",
+            "detail_template": f"{area}/{slug}_detail.html",
+        }
+        return register(
+            RecordType(
+                key=f"{area}.{slug}",
+                model=model,
+                label=label,
+                services=(services, *writes),
+                **{**shared, **conventional, **options},
+            )
+        )
+
+    return declare
