@@ -3,6 +3,7 @@ from django import forms
 from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.forms import CleanInput, DateInput, NamedErrors
 from taizhang.core.items import ITEM_WIDGETS, TownshipItemForm
+from taizhang.core.listing import choice_filter, search_field
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.fields import MemberNameField, MemberNamesField, NameInput, name_of, resolve_names  # noqa: F401
 from taizhang.orgs.forms import tree_field
@@ -82,15 +83,9 @@ class ResearchVisitForm(CleanInput, NamedErrors, forms.ModelForm):
 
 
 class VisitFilterForm(CleanInput, NamedErrors, forms.Form):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "按地点或发现的问题搜索"}),
-    )
+    q = search_field("按地点或发现的问题搜索")
     topic = forms.ModelChoiceField(ResearchTopic.objects.none(), label="课题", required=False)
-    place_kind = forms.ChoiceField(
-        label="地点类型", required=False, choices=[("", "全部地点类型"), *PlaceKind.choices]
-    )
+    place_kind = choice_filter("地点类型", "全部地点类型", PlaceKind.choices)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,17 +127,9 @@ class ActionItemForm(TownshipItemForm, CleanInput, NamedErrors, forms.ModelForm)
 
 
 class ActionFilterForm(CleanInput, NamedErrors, forms.Form):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "按事项、责任单位搜索"}),
-    )
-    state = forms.ChoiceField(
-        label="期限", required=False, choices=[("", "全部事项"), *DeadlineFilter.choices]
-    )
-    status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部状态"), *ActionStatus.choices]
-    )
+    q = search_field("按事项、责任单位搜索")
+    state = choice_filter("期限", "全部事项", DeadlineFilter.choices)
+    status = choice_filter("状态", "全部状态", ActionStatus.choices)
 
 
 # Enterprises -----------------------------------------------------------------------------------------

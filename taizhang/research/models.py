@@ -70,20 +70,56 @@ class ResearchTopic(Record):
             check_members_within(self.organisation_id, {"leader": related_if_set(self, "leader")}, "本乡")
 
 
-class ResearchVisit(Record):
+class CommitteeVisit(Record):
+    """A visit the township committee records under another of its records (a research topic, an
+    enterprise): it belongs to that record's committee, took place on a day not after today, and was made
+    by a member of the township. The concrete model names the record (`parent_field`, which must not be
+    deleted) and the member (`visitor_field`)."""
+
+    scope_path = "organisation"
+    write_by = "admin"
+    as_of_field = "date"  # the date a visit counts from in figures (indicators engine)
+    parent_field = ""
+    parent_deleted = ""  # the refusal when the parent is deleted; names it as {parent}
+    visitor_field = ""
+    date_label = ""
+
+    date = models.DateField("日期")
+
+    objects, all_objects = record_managers()
+
+    class Meta:
+        abstract = True
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["organisation", "date"])]
+
+    def clean(self) -> None:
+        super().clean()
+        not_in_future(self.date, "date", self.date_label)
+        if getattr(self, f"{self.parent_field}_id"):
+            parent = getattr(self, self.parent_field)
+            if parent.is_deleted:
+                raise ValidationError({self.parent_field: self.parent_deleted.format(parent=parent)})
+            self.organisation_id = parent.organisation_id
+        if self.organisation_id:
+            visitor = related_if_set(self, self.visitor_field)
+            check_members_within(self.organisation_id, {self.visitor_field: visitor}, "本乡")
+
+
+class ResearchVisit(CommitteeVisit):
     """A research visit (调研走访) to a village, an enterprise, the health centre, a school…
 
     Its findings (发现问题) are lines of text; each can become an action item in one step."""
 
-    scope_path = "organisation"
-    write_by = "admin"
     accepts_attachments = True
-    as_of_field = "date"  # the date a visit counts from in figures (indicators engine)
+    parent_field = "topic"
+    parent_deleted = "调研课题“{parent}”已删除，请先在回收站中恢复该课题。"
+    visitor_field = "leader"
+    date_label = "调研日期"
 
     organisation = ref(
         "orgs.Organisation", "所属党委", editable=False, blank=True, help_text="调研课题所属的乡党委"
     )
-    date = models.DateField("日期")
     topic = ref(ResearchTopic, "调研课题", related_name="visits")
     leader = ref("orgs.Member", "带队领导")
     place = models.CharField("调研地点", max_length=100)
@@ -94,12 +130,10 @@ class ResearchVisit(Record):
     findings = models.TextField("发现问题", blank=True, help_text="每行一条，每条可转为干事创业清单事项")
 
     history = record_history(m2m_fields=[participants])
-    objects, all_objects = record_managers()
 
-    class Meta:
+    class Meta(CommitteeVisit.Meta):
         verbose_name = "调研走访"
         verbose_name_plural = "调研走访"
-        ordering = ["-date", "-pk"]
         constraints = [
             alive_unique(
                 "organisation",
@@ -109,7 +143,6 @@ class ResearchVisit(Record):
                 message="同一天在该调研地点已有调研走访记录。",
             )
         ]
-        indexes = [models.Index(fields=["organisation", "date"])]
 
     def __str__(self) -> str:
         return f"{cn_date(self.date)} {self.place}"
@@ -119,15 +152,8 @@ class ResearchVisit(Record):
         return [line.strip() for line in self.findings.splitlines() if line.strip()]
 
     def clean(self) -> None:
-        super().clean()
         self.findings = "\n".join(self.finding_lines)
-        not_in_future(self.date, "date", "调研日期")
-        if self.topic_id:
-            if self.topic.is_deleted:
-                raise ValidationError({"topic": f"调研课题“{self.topic}”已删除，请先在回收站中恢复该课题。"})
-            self.organisation_id = self.topic.organisation_id
-        if self.organisation_id:
-            check_members_within(self.organisation_id, {"leader": related_if_set(self, "leader")}, "本乡")
+        super().clean()
 
 
 class ActionItem(TownshipItem):
@@ -230,28 +256,26 @@ class Enterprise(Record):
             check_members_within(self.organisation_id, {"liaison": self.liaison}, "本乡")
 
 
-class EnterpriseVisit(Record):
+class EnterpriseVisit(CommitteeVisit):
     """A cadre's visit to an enterprise (走访企业); the issues raised are EnterpriseIssue rows."""
 
-    scope_path = "organisation"
-    write_by = "admin"
-    as_of_field = "date"
+    parent_field = "enterprise"
+    parent_deleted = "企业“{parent}”已从名录中删除。"
+    visitor_field = "cadre"
+    date_label = "走访日期"
 
     organisation = ref(
         "orgs.Organisation", "所属党委", editable=False, blank=True, help_text="企业所属的乡党委"
     )
-    date = models.DateField("日期")
     enterprise = ref(Enterprise, "企业", related_name="visits")
     cadre = ref("orgs.Member", "走访干部")
     notes = models.TextField("走访情况", blank=True)
 
     history = record_history()
-    objects, all_objects = record_managers()
 
-    class Meta:
+    class Meta(CommitteeVisit.Meta):
         verbose_name = "走访企业"
         verbose_name_plural = "走访企业"
-        ordering = ["-date", "-pk"]
         constraints = [
             alive_unique(
                 "enterprise",
@@ -261,20 +285,9 @@ class EnterpriseVisit(Record):
                 message="该干部当天已登记过对该企业的走访。",
             )
         ]
-        indexes = [models.Index(fields=["organisation", "date"])]
 
     def __str__(self) -> str:
         return f"{cn_date(self.date)} {self.cadre} 走访 {self.enterprise}"
-
-    def clean(self) -> None:
-        super().clean()
-        not_in_future(self.date, "date", "走访日期")
-        if self.enterprise_id:
-            if self.enterprise.is_deleted:
-                raise ValidationError({"enterprise": f"企业“{self.enterprise}”已从名录中删除。"})
-            self.organisation_id = self.enterprise.organisation_id
-        if self.organisation_id:
-            check_members_within(self.organisation_id, {"cadre": related_if_set(self, "cadre")}, "本乡")
 
 
 class EnterpriseIssue(Record):

@@ -41,23 +41,14 @@ def topic_list(request):
 def visit_list(request):
     form = VisitFilterForm(request.GET or None, user=request.user)
     rows = selectors.visit_list(request.user, **filters_of(form))
-    return list_page(
-        request, "research/visit_list.html", rows, partial="research/_visit_results.html", form=form
-    )
+    return list_page(request, "research/visit_list.html", rows, htmx=True, form=form)
 
 
 def action_list(request):
     form = ActionFilterForm(request.GET or None)
     rows = selectors.action_item_list(request.user, **filters_of(form))
     summary = selectors.action_item_summary(request.user)
-    return list_page(
-        request,
-        "research/action_list.html",
-        rows,
-        partial="research/_action_results.html",
-        form=form,
-        summary=summary,
-    )
+    return list_page(request, "research/action_list.html", rows, htmx=True, form=form, summary=summary)
 
 
 def _finding_initial(request) -> tuple[ResearchVisit | None, dict]:
@@ -118,8 +109,7 @@ def enterprise_list(request):
 def enterprise_visit_list(request):
     q = _searched(request)
     rows = selectors.enterprise_visit_list(request.user, q=q)
-    partial = "research/_enterprise_visit_results.html"
-    return list_page(request, "research/enterprise_visit_list.html", rows, partial=partial, q=q)
+    return list_page(request, "research/enterprise_visit_list.html", rows, q=q, htmx=True)
 
 
 def enterprise_month(request):

@@ -3,6 +3,7 @@ from django import forms
 from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.forms import CleanInput, DateInput, NamedErrors
 from taizhang.core.items import ITEM_WIDGETS, TownshipItemForm
+from taizhang.core.listing import choice_filter, search_field
 from taizhang.core.scoping import ALL, scope_for, subtree_ids
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.fields import MemberNameField, MemberNamesField, NameInput, resolve_names  # noqa: F401
@@ -75,20 +76,10 @@ class ServiceProjectForm(TownshipItemForm, CleanInput, NamedErrors, forms.ModelF
 
 
 class ProjectFilterForm(CleanInput, NamedErrors, forms.Form):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "按项目名称、类别搜索"}),
-    )
-    state = forms.ChoiceField(
-        label="期限", required=False, choices=[("", "全部项目"), *DeadlineFilter.choices]
-    )
-    status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部状态"), *ProjectStatus.choices]
-    )
-    handling = forms.ChoiceField(
-        label="办理方式", required=False, choices=[("", "全部办理方式"), *ServiceClass.choices]
-    )
+    q = search_field("按项目名称、类别搜索")
+    state = choice_filter("期限", "全部项目", DeadlineFilter.choices)
+    status = choice_filter("状态", "全部状态", ProjectStatus.choices)
+    handling = choice_filter("办理方式", "全部办理方式", ServiceClass.choices)
 
 
 # Partnerships ----------------------------------------------------------------------------------------
@@ -137,7 +128,7 @@ class VanguardPostForm(CleanInput, NamedErrors, forms.ModelForm):
 
 
 class PostFilterForm(CleanInput, NamedErrors, forms.Form):
-    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *PostKind.choices])
+    kind = choice_filter("类型", "全部类型", PostKind.choices)
 
 
 # Publicity -------------------------------------------------------------------------------------------
@@ -157,9 +148,5 @@ class PublicityItemForm(CleanInput, NamedErrors, forms.ModelForm):
 
 
 class PublicityFilterForm(CleanInput, NamedErrors, forms.Form):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "按内容或位置搜索"}),
-    )
-    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *PublicityKind.choices])
+    q = search_field("按内容或位置搜索")
+    kind = choice_filter("类型", "全部类型", PublicityKind.choices)

@@ -11,14 +11,7 @@ def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     rows = selectors.project_list(request.user, **filters_of(form))
     summary = selectors.project_summary(request.user)
-    return list_page(
-        request,
-        "serve/project_list.html",
-        rows,
-        partial="serve/_project_results.html",
-        form=form,
-        summary=summary,
-    )
+    return list_page(request, "serve/project_list.html", rows, htmx=True, form=form, summary=summary)
 
 
 def partnership_list(request):
@@ -38,11 +31,4 @@ def publicity_list(request):
     form = PublicityFilterForm(request.GET or None)
     rows = selectors.publicity_list(request.user, **filters_of(form))
     totals = selectors.publicity_totals(request.user)
-    return list_page(
-        request,
-        "serve/publicity_list.html",
-        rows,
-        partial="serve/_publicity_results.html",
-        form=form,
-        totals=totals,
-    )
+    return list_page(request, "serve/publicity_list.html", rows, htmx=True, form=form, totals=totals)
