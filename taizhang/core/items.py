@@ -27,6 +27,7 @@ from .deadlines import DUE_DAYS, DeadlineFilter, DeadlineQuerySetMixin, Deadline
 from .fields import alive_unique, ref
 from .forms import DateInput
 from .models import Record, RecordQuerySet, record_managers
+from .scoping import subtree_ids
 
 
 class ItemStatus(models.TextChoices):
@@ -49,6 +50,16 @@ class TownshipItemQuerySet(DeadlineQuerySetMixin, RecordQuerySet):
         if state == DeadlineFilter.DONE:
             return self.done()
         return self
+
+    def done_under(self, root, campaign, as_of: datetime.date | None):
+        """The items of root's subtree done in the campaign (any time without one) up to as_of, the
+        earliest done first: the examples of a work summary."""
+        done = self.filter(organisation_id__in=subtree_ids(root.pk)).done()
+        if campaign is not None:
+            done = done.filter(completed_on__gte=campaign.start_date)
+        if as_of is not None:
+            done = done.filter(completed_on__lte=as_of)
+        return done.order_by("completed_on", "serial")
 
     def summary(self, on: datetime.date | None = None) -> dict[str, int]:
         """Counts for the head of a list (total, done, overdue, due): one query."""

@@ -60,12 +60,7 @@ def topic_examples(campaign, root: Organisation, as_of: datetime.date | None) ->
 
 def done_item_examples(campaign, root: Organisation, as_of: datetime.date | None) -> list[str]:
     """The action items of root's subtree done in the campaign, the earliest done first (one query)."""
-    items = ActionItem.objects.filter(organisation_id__in=subtree_ids(root.pk)).done()
-    if campaign is not None:
-        items = items.filter(completed_on__gte=campaign.start_date)
-    if as_of is not None:
-        items = items.filter(completed_on__lte=as_of)
-    return [_short(i.content) for i in items.order_by("completed_on", "serial")]
+    return [_short(i.content) for i in ActionItem.objects.done_under(root, campaign, as_of)]
 
 
 # Topics and visits -----------------------------------------------------------------------------------

@@ -10,19 +10,12 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from taizhang.core.checks import check_members_within
 from taizhang.core.scoping import require_write
 from taizhang.core.services import delete_record, restore_record, save_record
 from taizhang.core.writes import apply_fields, create, delete_unless_used, save_with_members, update
 
-from .models import (
-    ActionItem,
-    Enterprise,
-    EnterpriseIssue,
-    EnterpriseVisit,
-    ResearchTopic,
-    ResearchVisit,
-    check_members_within,
-)
+from .models import ActionItem, Enterprise, EnterpriseIssue, EnterpriseVisit, ResearchTopic, ResearchVisit
 
 TOPIC_FIELDS = ("organisation", "title", "leader", "theme")
 VISIT_FIELDS = ("date", "topic", "leader", "place", "place_kind", "findings")

@@ -42,12 +42,7 @@ def figures(org: Organisation, as_of: datetime.date | None = None) -> dict[str, 
 
 def project_examples(campaign, root: Organisation, as_of: datetime.date | None) -> list[str]:
     """The names of the service projects of root's subtree done in the campaign, earliest first."""
-    done = ServiceProject.objects.filter(organisation_id__in=subtree_ids(root.pk)).done()
-    if campaign is not None:
-        done = done.filter(completed_on__gte=campaign.start_date)
-    if as_of is not None:
-        done = done.filter(completed_on__lte=as_of)
-    return list(done.order_by("completed_on", "serial").values_list("name", flat=True))
+    return list(ServiceProject.objects.done_under(root, campaign, as_of).values_list("name", flat=True))
 
 
 def partner_examples(campaign, root: Organisation, as_of: datetime.date | None) -> list[str]:
