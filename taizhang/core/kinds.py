@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import ModuleType
 
-from .records import RecordType, register
+from django.urls import path
+
+from .records import RecordType, record_urls, register
 
 
 def area_kinds(area: str, services: ModuleType, **shared) -> Callable[..., RecordType]:
@@ -41,3 +43,10 @@ def area_kinds(area: str, services: ModuleType, **shared) -> Callable[..., Recor
         )
 
     return declare
+
+
+def kind_urls(kind: RecordType, prefix: str, list_view=None, **options) -> list:
+    """A kind's URL patterns under `prefix`: its list page (`list_view`, named <slug>_list) if it has one
+    and its generic pages (core.records.record_urls, named after the slug; `options` go to it)."""
+    listed = [path(prefix, list_view, name=f"{kind.slug}_list")] if list_view else []
+    return [*listed, *record_urls(kind, prefix, kind.slug, **options)]
