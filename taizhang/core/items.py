@@ -10,7 +10,8 @@ the item came from, what its deadline is called).
             constraints = item_rules("action_item", "干事创业清单")
             indexes = item_indexes("deadline")
 
-The base declares exactly the fields the two models declared, so adopting it changes no migration.
+The base declares exactly the fields the two models declared, so adopting it changes no migration (only
+the fields' order in the model, which migrations do not record).
 """
 
 from __future__ import annotations
