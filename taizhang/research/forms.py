@@ -2,6 +2,8 @@ from django import forms
 
 from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.forms import CleanInput, DateInput, NamedErrors
+from taizhang.core.items import ITEM_WIDGETS, TownshipItemForm
+from taizhang.core.listing import choice_filter, search_field
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.fields import MemberNameField, MemberNamesField, NameInput, name_of, resolve_names  # noqa: F401
 from taizhang.orgs.forms import tree_field
@@ -9,6 +11,7 @@ from taizhang.orgs.models import Member
 
 from .choices import ActionStatus, DeadlineFilter, PlaceKind
 from .models import ActionItem, Enterprise, EnterpriseVisit, ResearchTopic, ResearchVisit
+from .services import ACTION_FIELDS
 
 TOWNSHIP_KINDS = (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH)
 
@@ -80,15 +83,9 @@ class ResearchVisitForm(CleanInput, NamedErrors, forms.ModelForm):
 
 
 class VisitFilterForm(CleanInput, NamedErrors, forms.Form):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "按地点或发现的问题搜索"}),
-    )
+    q = search_field("按地点或发现的问题搜索")
     topic = forms.ModelChoiceField(ResearchTopic.objects.none(), label="课题", required=False)
-    place_kind = forms.ChoiceField(
-        label="地点类型", required=False, choices=[("", "全部地点类型"), *PlaceKind.choices]
-    )
+    place_kind = choice_filter("地点类型", "全部地点类型", PlaceKind.choices)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,30 +96,15 @@ class VisitFilterForm(CleanInput, NamedErrors, forms.Form):
 # Action items ----------------------------------------------------------------------------------------
 
 
-class ActionItemForm(CleanInput, NamedErrors, forms.ModelForm):
+class ActionItemForm(TownshipItemForm, CleanInput, NamedErrors, forms.ModelForm):
     class Meta:
         model = ActionItem
-        fields = [
-            "content",
-            "source_topic",
-            "source_visit",
-            "leader",
-            "organisation",
-            "unit",
-            "raised_on",
-            "deadline",
-            "status",
-            "completed_on",
-            "result",
-            "serial",
-        ]
+        fields = list(ACTION_FIELDS)
         widgets = {
+            **ITEM_WIDGETS,
             "content": forms.Textarea(attrs={"rows": 3}),
-            "result": forms.Textarea(attrs={"rows": 3}),
             "raised_on": DateInput(),
             "deadline": DateInput(),
-            "completed_on": DateInput(),
-            "status": forms.RadioSelect,
             "source_visit": forms.HiddenInput,
         }
 
@@ -142,27 +124,12 @@ class ActionItemForm(CleanInput, NamedErrors, forms.ModelForm):
         if not self.instance.pk and committees and "organisation" not in self.initial:
             unit.initial = committees[0].pk
         self.fields["organisation"] = unit
-        self.fields["status"].choices = ActionStatus.choices
-        self.fields["serial"].widget.attrs["inputmode"] = "numeric"
-
-    def clean_serial(self):
-        """Left empty: a new record is numbered next; an existing one keeps its number."""
-        serial = self.cleaned_data["serial"]
-        return self.instance.serial if serial is None and self.instance.pk else serial
 
 
 class ActionFilterForm(CleanInput, NamedErrors, forms.Form):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "按事项、责任单位搜索"}),
-    )
-    state = forms.ChoiceField(
-        label="期限", required=False, choices=[("", "全部事项"), *DeadlineFilter.choices]
-    )
-    status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部状态"), *ActionStatus.choices]
-    )
+    q = search_field("按事项、责任单位搜索")
+    state = choice_filter("期限", "全部事项", DeadlineFilter.choices)
+    status = choice_filter("状态", "全部状态", ActionStatus.choices)
 
 
 # Enterprises -----------------------------------------------------------------------------------------

@@ -7,11 +7,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 
-from taizhang.core.deadlines import today
 from taizhang.core.scoping import subtree_ids
 from taizhang.orgs.models import Member, Organisation
 
-from .choices import DeadlineFilter
 from .models import ActionItem, Enterprise, EnterpriseIssue, EnterpriseVisit, ResearchTopic, ResearchVisit
 
 # Figures ---------------------------------------------------------------------------------------------
@@ -62,12 +60,7 @@ def topic_examples(campaign, root: Organisation, as_of: datetime.date | None) ->
 
 def done_item_examples(campaign, root: Organisation, as_of: datetime.date | None) -> list[str]:
     """The action items of root's subtree done in the campaign, the earliest done first (one query)."""
-    items = ActionItem.objects.filter(organisation_id__in=subtree_ids(root.pk)).done()
-    if campaign is not None:
-        items = items.filter(completed_on__gte=campaign.start_date)
-    if as_of is not None:
-        items = items.filter(completed_on__lte=as_of)
-    return [_short(i.content) for i in items.order_by("completed_on", "serial")]
+    return [_short(i.content) for i in ActionItem.objects.done_under(root, campaign, as_of)]
 
 
 # Topics and visits -----------------------------------------------------------------------------------
@@ -119,17 +112,11 @@ def action_item_list(
     user, *, state: str = "", status: str = "", q: str = "", on: datetime.date | None = None
 ):
     """Open items first, earliest deadline first (so overdue ones lead), then done ones by number."""
-    qs = ActionItem.objects.visible_to(user).select_related(
-        "township", "organisation", "leader", "source_topic"
+    qs = (
+        ActionItem.objects.visible_to(user)
+        .select_related("township", "organisation", "leader", "source_topic")
+        .in_state(state, on)
     )
-    if state == DeadlineFilter.OVERDUE:
-        qs = qs.overdue(on)
-    elif state == DeadlineFilter.DUE:
-        qs = qs.due_within(7, on)
-    elif state == DeadlineFilter.OPEN:
-        qs = qs.open()
-    elif state == DeadlineFilter.DONE:
-        qs = qs.done()
     if status:
         qs = qs.filter(status=status)
     if q:
@@ -144,14 +131,7 @@ def action_item_list(
 
 def action_item_summary(user, on: datetime.date | None = None) -> dict[str, int]:
     """Counts for the head of the list: one query."""
-    on = on or today()
-    open_ = ~Q(status__in=ActionItem.DONE_STATUSES)
-    return ActionItem.objects.visible_to(user).aggregate(
-        total=Count("pk"),
-        done=Count("pk", filter=~open_),
-        overdue=Count("pk", filter=open_ & Q(deadline__lt=on)),
-        due=Count("pk", filter=open_ & Q(deadline__gte=on, deadline__lte=on + datetime.timedelta(days=7))),
-    )
+    return ActionItem.objects.visible_to(user).summary(on)
 
 
 # Enterprises -----------------------------------------------------------------------------------------

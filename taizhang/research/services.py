@@ -5,27 +5,22 @@ Research records are the township's own: only a township admin (or a superuser) 
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from collections.abc import Callable
 
-from taizhang.core.history import stamp
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from taizhang.core.checks import check_members_within
 from taizhang.core.scoping import require_write
 from taizhang.core.services import delete_record, restore_record, save_record
+from taizhang.core.writes import apply_fields, create, delete_unless_used, save_with_members, update
 
-from .models import (
-    ActionItem,
-    Enterprise,
-    EnterpriseIssue,
-    EnterpriseVisit,
-    ResearchTopic,
-    ResearchVisit,
-    check_members_within,
-)
+from .models import ActionItem, Enterprise, EnterpriseIssue, EnterpriseVisit, ResearchTopic, ResearchVisit
 
 TOPIC_FIELDS = ("organisation", "title", "leader", "theme")
 VISIT_FIELDS = ("date", "topic", "leader", "place", "place_kind", "findings")
+# The fields a person writes, in the order of the form (research/forms.py takes them from here).
 ACTION_FIELDS = (
-    "serial",
     "content",
     "source_topic",
     "source_visit",
@@ -37,41 +32,24 @@ ACTION_FIELDS = (
     "status",
     "completed_on",
     "result",
+    "serial",
 )
 ENTERPRISE_FIELDS = ("organisation", "name", "industry", "address", "contact", "phone", "is_key", "liaison")
 ENTERPRISE_VISIT_FIELDS = ("date", "enterprise", "cadre", "notes")
 ISSUE_FIELDS = ("content", "handling", "resolved")
 
 
-def _apply(obj, data: dict, allowed: tuple[str, ...]):
-    for key, value in data.items():
-        if key not in allowed:
-            raise ValueError(f"unknown {type(obj).__name__} field {key}")
-        setattr(obj, key, value)
-    return obj
+def _with_members(field: str, members) -> Callable[..., None]:
+    """A save (for core.writes) of a record with its members, validated together: the members must be of
+    the record's township."""
+    chosen = {field: list(members)}
 
+    def save(obj, *, actor, reason: str = "") -> None:
+        obj.full_clean()
+        check_members_within(obj.organisation_id, chosen, "本乡")
+        save_with_members(obj, actor=actor, reason=reason, members=chosen)
 
-def _save_with_members(obj, *, actor, reason: str = "", members: dict[str, list]) -> None:
-    """Validate and save a record with many-to-many members so that its history holds one entry with the
-    fields and the members together (not one entry for the fields and more for each member change)."""
-    obj.full_clean()
-    check_members_within(obj.organisation_id, members, "本乡")
-    creating = obj._state.adding
-    stamp(obj, actor, reason)
-    obj.skip_history_when_saving = True
-    try:
-        with transaction.atomic():
-            obj.save()
-            for field, values in members.items():
-                getattr(obj, field).set(values)
-    except IntegrityError as exc:
-        raise ValidationError("保存失败：与已有记录冲突，请刷新后重试。") from exc
-    finally:
-        del obj.skip_history_when_saving
-    obj.save(update_fields=["updated_at"])  # the history entry, now that the members are in place
-    if creating:
-        obj.history.update(history_type="+")
-    require_write(actor, obj)
+    return save
 
 
 # Research topics -------------------------------------------------------------------------------------
@@ -79,30 +57,20 @@ def _save_with_members(obj, *, actor, reason: str = "", members: dict[str, list]
 
 @transaction.atomic
 def research_topic_create(*, actor, members=(), **data) -> ResearchTopic:
-    topic = _apply(ResearchTopic(), data, TOPIC_FIELDS)
-    require_write(actor, topic)
-    _save_with_members(topic, actor=actor, reason="新增调研课题", members={"members": list(members)})
-    return topic
+    save = _with_members("members", members)
+    return create(ResearchTopic(), data, TOPIC_FIELDS, actor=actor, reason="新增调研课题", save=save)
 
 
 @transaction.atomic
 def research_topic_update(*, actor, topic: ResearchTopic, members=None, **data) -> ResearchTopic:
-    require_write(actor, topic)
-    _apply(topic, data, TOPIC_FIELDS)
-    if members is None:
-        members = list(topic.members.all())
-    _save_with_members(topic, actor=actor, members={"members": list(members)})
-    require_write(actor, topic)
-    return topic
+    save = _with_members("members", topic.members.all() if members is None else members)
+    return update(topic, data, TOPIC_FIELDS, actor=actor, save=save)
 
 
 @transaction.atomic
 def research_topic_delete(*, actor, topic: ResearchTopic) -> None:
-    require_write(actor, topic)
-    visits = topic.visits.count()
-    if visits:
-        raise ValidationError(f"课题“{topic}”下还有{visits}次调研走访，请先删除这些走访，再删除课题。")
-    delete_record(topic, actor=actor, reason="删除调研课题")
+    refusal = "课题“{obj}”下还有{n}次调研走访，请先删除这些走访，再删除课题。"
+    delete_unless_used(topic, actor=actor, reason="删除调研课题", used_by="visits", refusal=refusal)
 
 
 # Research visits -------------------------------------------------------------------------------------
@@ -110,30 +78,20 @@ def research_topic_delete(*, actor, topic: ResearchTopic) -> None:
 
 @transaction.atomic
 def research_visit_create(*, actor, participants=(), **data) -> ResearchVisit:
-    visit = _apply(ResearchVisit(), data, VISIT_FIELDS)
-    if visit.topic_id:  # the visit belongs to its topic's committee: check the right before anything else
-        visit.organisation_id = visit.topic.organisation_id
-    require_write(actor, visit)
-    _save_with_members(
-        visit, actor=actor, reason="新增调研走访", members={"participants": list(participants)}
-    )
-    return visit
+    # The visit belongs to its topic's committee: known before the right is checked.
+    topic = data.get("topic")
+    visit = ResearchVisit(organisation_id=topic.organisation_id if topic else None)
+    save = _with_members("participants", participants)
+    return create(visit, data, VISIT_FIELDS, actor=actor, reason="新增调研走访", save=save)
 
 
 @transaction.atomic
 def research_visit_update(*, actor, visit: ResearchVisit, participants=None, **data) -> ResearchVisit:
-    require_write(actor, visit)
-    _apply(visit, data, VISIT_FIELDS)
-    if participants is None:
-        participants = list(visit.participants.all())
-    _save_with_members(visit, actor=actor, members={"participants": list(participants)})
-    require_write(actor, visit)
-    return visit
+    save = _with_members("participants", visit.participants.all() if participants is None else participants)
+    return update(visit, data, VISIT_FIELDS, actor=actor, save=save)
 
 
-@transaction.atomic
 def research_visit_delete(*, actor, visit: ResearchVisit) -> None:
-    require_write(actor, visit)
     delete_record(visit, actor=actor, reason="删除调研走访")
 
 
@@ -142,25 +100,16 @@ def research_visit_delete(*, actor, visit: ResearchVisit) -> None:
 
 @transaction.atomic
 def action_item_create(*, actor, **data) -> ActionItem:
-    item = _apply(ActionItem(), data, ACTION_FIELDS)
-    require_write(actor, item)
-    reason = "由调研发现的问题转入干事创业清单" if item.source_visit_id else "新增干事创业清单事项"
-    save_record(item, actor=actor, reason=reason)
-    return item
+    reason = "由调研发现的问题转入干事创业清单" if data.get("source_visit") else "新增干事创业清单事项"
+    return create(ActionItem(), data, ACTION_FIELDS, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def action_item_update(*, actor, item: ActionItem, **data) -> ActionItem:
-    require_write(actor, item)
-    _apply(item, data, ACTION_FIELDS)
-    save_record(item, actor=actor)
-    require_write(actor, item)
-    return item
+    return update(item, data, ACTION_FIELDS, actor=actor)
 
 
-@transaction.atomic
 def action_item_delete(*, actor, item: ActionItem) -> None:
-    require_write(actor, item)
     delete_record(item, actor=actor, reason="删除干事创业清单事项")
 
 
@@ -169,30 +118,18 @@ def action_item_delete(*, actor, item: ActionItem) -> None:
 
 @transaction.atomic
 def enterprise_create(*, actor, **data) -> Enterprise:
-    enterprise = _apply(Enterprise(), data, ENTERPRISE_FIELDS)
-    require_write(actor, enterprise)
-    save_record(enterprise, actor=actor, reason="新增企业")
-    return enterprise
+    return create(Enterprise(), data, ENTERPRISE_FIELDS, actor=actor, reason="新增企业")
 
 
 @transaction.atomic
 def enterprise_update(*, actor, enterprise: Enterprise, **data) -> Enterprise:
-    require_write(actor, enterprise)
-    _apply(enterprise, data, ENTERPRISE_FIELDS)
-    save_record(enterprise, actor=actor)
-    require_write(actor, enterprise)
-    return enterprise
+    return update(enterprise, data, ENTERPRISE_FIELDS, actor=actor)
 
 
 @transaction.atomic
 def enterprise_delete(*, actor, enterprise: Enterprise) -> None:
-    require_write(actor, enterprise)
-    visits = enterprise.visits.count()
-    if visits:
-        raise ValidationError(
-            f"企业“{enterprise}”已有{visits}次走访记录，不能从名录中删除（删除会使走访记录失去对象）。"
-        )
-    delete_record(enterprise, actor=actor, reason="删除企业")
+    refusal = "企业“{obj}”已有{n}次走访记录，不能从名录中删除（删除会使走访记录失去对象）。"
+    delete_unless_used(enterprise, actor=actor, reason="删除企业", used_by="visits", refusal=refusal)
 
 
 def _save_issues(visit: EnterpriseVisit, issues: list[dict], *, actor) -> None:
@@ -216,7 +153,7 @@ def _save_issues(visit: EnterpriseVisit, issues: list[dict], *, actor) -> None:
             issue = EnterpriseIssue(visit=visit)
         if issue.pk and all(getattr(issue, key) == value for key, value in data.items()):
             continue  # unchanged: no empty entry in its history
-        _apply(issue, data, ISSUE_FIELDS)
+        apply_fields(issue, data, ISSUE_FIELDS)
         try:
             save_record(issue, actor=actor, reason="" if issue.pk else "登记企业反映问题")
         except ValidationError as exc:
@@ -225,21 +162,17 @@ def _save_issues(visit: EnterpriseVisit, issues: list[dict], *, actor) -> None:
 
 @transaction.atomic
 def enterprise_visit_create(*, actor, issues=(), **data) -> EnterpriseVisit:
-    visit = _apply(EnterpriseVisit(), data, ENTERPRISE_VISIT_FIELDS)
-    if visit.enterprise_id:
-        visit.organisation_id = visit.enterprise.organisation_id
-    require_write(actor, visit)
-    save_record(visit, actor=actor, reason="登记走访企业")
+    # The visit belongs to its enterprise's committee: known before the right is checked.
+    enterprise = data.get("enterprise")
+    visit = EnterpriseVisit(organisation_id=enterprise.organisation_id if enterprise else None)
+    create(visit, data, ENTERPRISE_VISIT_FIELDS, actor=actor, reason="登记走访企业")
     _save_issues(visit, list(issues), actor=actor)
     return visit
 
 
 @transaction.atomic
 def enterprise_visit_update(*, actor, visit: EnterpriseVisit, issues=(), **data) -> EnterpriseVisit:
-    require_write(actor, visit)
-    _apply(visit, data, ENTERPRISE_VISIT_FIELDS)
-    save_record(visit, actor=actor)
-    require_write(actor, visit)
+    update(visit, data, ENTERPRISE_VISIT_FIELDS, actor=actor)
     _save_issues(visit, list(issues), actor=actor)
     return visit
 
@@ -255,10 +188,7 @@ def enterprise_visit_delete(*, actor, visit: EnterpriseVisit) -> None:
 @transaction.atomic
 def enterprise_issue_update(*, actor, issue: EnterpriseIssue, **data) -> EnterpriseIssue:
     """Record how an issue was handled and whether it is resolved."""
-    require_write(actor, issue)
-    _apply(issue, data, ISSUE_FIELDS)
-    save_record(issue, actor=actor, reason="更新解决情况")
-    return issue
+    return update(issue, data, ISSUE_FIELDS, actor=actor, reason="更新解决情况")
 
 
 # Restore ---------------------------------------------------------------------------------------------

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from taizhang.core.deadlines import today
+from taizhang.core.listing import filters_of, list_page, sees_several_townships
 from taizhang.core.records import require_create
-from taizhang.core.scoping import get_visible_or_404, require_write, scope_for
-from taizhang.core.views import paginate, render_list, run_service
-from taizhang.orgs.choices import OrgKind
+from taizhang.core.scoping import get_visible_or_404, require_write
+from taizhang.core.views import run_service
 
 from . import selectors, services
 from .forms import (
@@ -26,18 +26,6 @@ from .forms import (
 from .models import ActionItem, EnterpriseIssue, EnterpriseVisit, ResearchVisit
 
 
-def sees_several_townships(user) -> bool:
-    """Lists name each record's township for the county and for superusers."""
-    scope = scope_for(user)
-    return scope.read is None or bool(user.organisation_id and user.organisation.kind == OrgKind.COUNTY)
-
-
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _form_page(request, form, *, title: str, cancel: str, **extra):
     return render(request, "research/form.html", {"form": form, "title": title, "cancel": cancel, **extra})
 
@@ -47,49 +35,20 @@ def _edit_data(form) -> dict:
 
 
 def topic_list(request):
-    page = paginate(request, selectors.topic_list(request.user))
-    return render(
-        request,
-        "research/topic_list.html",
-        {"page": page, "show_township": sees_several_townships(request.user)},
-    )
+    return list_page(request, "research/topic_list.html", selectors.topic_list(request.user), query="")
 
 
 def visit_list(request):
     form = VisitFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.visit_list(
-        request.user,
-        topic=filters.get("topic"),
-        place_kind=filters.get("place_kind") or "",
-        q=(filters.get("q") or "").strip(),
-    )
-    context = {
-        "form": form,
-        "page": paginate(request, qs),
-        "query": _query(request),
-        "show_township": sees_several_townships(request.user),
-    }
-    return render_list(request, "research/visit_list.html", "research/_visit_results.html", context)
+    rows = selectors.visit_list(request.user, **filters_of(form))
+    return list_page(request, "research/visit_list.html", rows, htmx=True, form=form)
 
 
 def action_list(request):
     form = ActionFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.action_item_list(
-        request.user,
-        state=filters.get("state") or "",
-        status=filters.get("status") or "",
-        q=(filters.get("q") or "").strip(),
-    )
-    context = {
-        "form": form,
-        "page": paginate(request, qs),
-        "query": _query(request),
-        "summary": selectors.action_item_summary(request.user),
-        "show_township": sees_several_townships(request.user),
-    }
-    return render_list(request, "research/action_list.html", "research/_action_results.html", context)
+    rows = selectors.action_item_list(request.user, **filters_of(form))
+    summary = selectors.action_item_summary(request.user)
+    return list_page(request, "research/action_list.html", rows, htmx=True, form=form, summary=summary)
 
 
 def _finding_initial(request) -> tuple[ResearchVisit | None, dict]:
@@ -136,30 +95,21 @@ def action_create(request):
     return _form_page(request, form, title=title, cancel=cancel, source=visit)
 
 
+def _searched(request) -> str:
+    return request.GET.get("q", "").strip()[:50]
+
+
 def enterprise_list(request):
-    q = request.GET.get("q", "").strip()[:50]
-    page = paginate(request, selectors.enterprise_list(request.user, q=q))
-    context = {
-        "page": page,
-        "q": q,
-        "query": _query(request),
-        "show_township": sees_several_townships(request.user),
-    }
-    return render(request, "research/enterprise_list.html", context)
+    q = _searched(request)
+    return list_page(
+        request, "research/enterprise_list.html", selectors.enterprise_list(request.user, q=q), q=q
+    )
 
 
 def enterprise_visit_list(request):
-    q = request.GET.get("q", "").strip()[:50]
-    qs = selectors.enterprise_visit_list(request.user, q=q)
-    context = {
-        "page": paginate(request, qs),
-        "q": q,
-        "query": _query(request),
-        "show_township": sees_several_townships(request.user),
-    }
-    return render_list(
-        request, "research/enterprise_visit_list.html", "research/_enterprise_visit_results.html", context
-    )
+    q = _searched(request)
+    rows = selectors.enterprise_visit_list(request.user, q=q)
+    return list_page(request, "research/enterprise_visit_list.html", rows, q=q, htmx=True)
 
 
 def enterprise_month(request):

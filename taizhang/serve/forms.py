@@ -2,6 +2,8 @@ from django import forms
 
 from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.forms import CleanInput, DateInput, NamedErrors
+from taizhang.core.items import ITEM_WIDGETS, TownshipItemForm
+from taizhang.core.listing import choice_filter, search_field
 from taizhang.core.scoping import ALL, scope_for, subtree_ids
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.fields import MemberNameField, MemberNamesField, NameInput, resolve_names  # noqa: F401
@@ -10,6 +12,7 @@ from taizhang.orgs.models import Member, Organisation
 
 from .choices import DeadlineFilter, PostKind, ProjectStatus, PublicityKind, ServiceClass
 from .models import JointActivity, Partnership, PublicityItem, ServiceProject, VanguardPost
+from .services import PROJECT_FIELDS
 
 TOWNSHIP_KINDS = (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH)
 
@@ -54,29 +57,11 @@ def organisation_field(user, label: str):
 # Service projects ------------------------------------------------------------------------------------
 
 
-class ServiceProjectForm(CleanInput, NamedErrors, forms.ModelForm):
+class ServiceProjectForm(TownshipItemForm, CleanInput, NamedErrors, forms.ModelForm):
     class Meta:
         model = ServiceProject
-        fields = [
-            "name",
-            "category",
-            "handling",
-            "leader",
-            "organisation",
-            "unit",
-            "planned_on",
-            "status",
-            "completed_on",
-            "result",
-            "serial",
-        ]
-        widgets = {
-            "handling": forms.RadioSelect,
-            "status": forms.RadioSelect,
-            "planned_on": DateInput(),
-            "completed_on": DateInput(),
-            "result": forms.Textarea(attrs={"rows": 3}),
-        }
+        fields = list(PROJECT_FIELDS)
+        widgets = {**ITEM_WIDGETS, "handling": forms.RadioSelect, "planned_on": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,30 +73,13 @@ class ServiceProjectForm(CleanInput, NamedErrors, forms.ModelForm):
         )
         self.fields["organisation"] = organisation_field(user, "责任单位")
         self.fields["handling"].choices = ServiceClass.choices
-        self.fields["status"].choices = ProjectStatus.choices
-        self.fields["serial"].widget.attrs["inputmode"] = "numeric"
-
-    def clean_serial(self):
-        """Left empty: a new record is numbered next; an existing one keeps its number."""
-        serial = self.cleaned_data["serial"]
-        return self.instance.serial if serial is None and self.instance.pk else serial
 
 
 class ProjectFilterForm(CleanInput, NamedErrors, forms.Form):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "按项目名称、类别搜索"}),
-    )
-    state = forms.ChoiceField(
-        label="期限", required=False, choices=[("", "全部项目"), *DeadlineFilter.choices]
-    )
-    status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部状态"), *ProjectStatus.choices]
-    )
-    handling = forms.ChoiceField(
-        label="办理方式", required=False, choices=[("", "全部办理方式"), *ServiceClass.choices]
-    )
+    q = search_field("按项目名称、类别搜索")
+    state = choice_filter("期限", "全部项目", DeadlineFilter.choices)
+    status = choice_filter("状态", "全部状态", ProjectStatus.choices)
+    handling = choice_filter("办理方式", "全部办理方式", ServiceClass.choices)
 
 
 # Partnerships ----------------------------------------------------------------------------------------
@@ -160,7 +128,7 @@ class VanguardPostForm(CleanInput, NamedErrors, forms.ModelForm):
 
 
 class PostFilterForm(CleanInput, NamedErrors, forms.Form):
-    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *PostKind.choices])
+    kind = choice_filter("类型", "全部类型", PostKind.choices)
 
 
 # Publicity -------------------------------------------------------------------------------------------
@@ -180,9 +148,5 @@ class PublicityItemForm(CleanInput, NamedErrors, forms.ModelForm):
 
 
 class PublicityFilterForm(CleanInput, NamedErrors, forms.Form):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "按内容或位置搜索"}),
-    )
-    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *PublicityKind.choices])
+    q = search_field("按内容或位置搜索")
+    kind = choice_filter("类型", "全部类型", PublicityKind.choices)

@@ -10,7 +10,7 @@ from taizhang.core.deadlines import today
 from taizhang.core.scoping import subtree_ids
 from taizhang.orgs.models import Organisation
 
-from .choices import GROUP_ORDER, OVERDUE_GROUP, PUBLICITY_UNITS, DeadlineFilter, PublicityKind
+from .choices import GROUP_ORDER, OVERDUE_GROUP, PUBLICITY_UNITS, PublicityKind
 from .models import JointActivity, Partnership, PublicityItem, ServiceProject, VanguardPost
 
 # Figures ---------------------------------------------------------------------------------------------
@@ -42,12 +42,7 @@ def figures(org: Organisation, as_of: datetime.date | None = None) -> dict[str, 
 
 def project_examples(campaign, root: Organisation, as_of: datetime.date | None) -> list[str]:
     """The names of the service projects of root's subtree done in the campaign, earliest first."""
-    done = ServiceProject.objects.filter(organisation_id__in=subtree_ids(root.pk)).done()
-    if campaign is not None:
-        done = done.filter(completed_on__gte=campaign.start_date)
-    if as_of is not None:
-        done = done.filter(completed_on__lte=as_of)
-    return list(done.order_by("completed_on", "serial").values_list("name", flat=True))
+    return list(ServiceProject.objects.done_under(root, campaign, as_of).values_list("name", flat=True))
 
 
 def partner_examples(campaign, root: Organisation, as_of: datetime.date | None) -> list[str]:
@@ -80,15 +75,11 @@ def project_list(
     """Grouped for the list: overdue projects first (whatever their status), then 推进中, 未开始 and 已完成;
     within a group by planned date. Each row carries `group` (its heading) for the template's regroup."""
     on = on or today()
-    qs = ServiceProject.objects.visible_to(user).select_related("township", "organisation", "leader")
-    if state == DeadlineFilter.OVERDUE:
-        qs = qs.overdue(on)
-    elif state == DeadlineFilter.DUE:
-        qs = qs.due_within(7, on)
-    elif state == DeadlineFilter.OPEN:
-        qs = qs.open()
-    elif state == DeadlineFilter.DONE:
-        qs = qs.done()
+    qs = (
+        ServiceProject.objects.visible_to(user)
+        .select_related("township", "organisation", "leader")
+        .in_state(state, on)
+    )
     if status:
         qs = qs.filter(status=status)
     if handling:
@@ -110,16 +101,7 @@ def project_list(
 
 def project_summary(user, on: datetime.date | None = None) -> dict[str, int]:
     """Counts for the head of the list: one query."""
-    on = on or today()
-    open_ = ~Q(status__in=ServiceProject.DONE_STATUSES)
-    return ServiceProject.objects.visible_to(user).aggregate(
-        total=Count("pk"),
-        done=Count("pk", filter=~open_),
-        overdue=Count("pk", filter=_open_overdue(on)),
-        due=Count(
-            "pk", filter=open_ & Q(planned_on__gte=on, planned_on__lte=on + datetime.timedelta(days=7))
-        ),
-    )
+    return ServiceProject.objects.visible_to(user).summary(on)
 
 
 # Partnerships, vanguard posts, publicity -------------------------------------------------------------

@@ -1,6 +1,5 @@
-from django.urls import path
-
-from taizhang.core.records import record_urls, trash_urls
+from taizhang.core.kinds import kind_urls
+from taizhang.core.records import trash_urls
 
 from . import views
 from .records import ACTIVITY, PARTNERSHIP, POST, PROJECT, PUBLICITY
@@ -8,14 +7,10 @@ from .records import ACTIVITY, PARTNERSHIP, POST, PROJECT, PUBLICITY
 app_name = "serve"
 
 urlpatterns = [
-    path("projects/", views.project_list, name="project_list"),
-    *record_urls(PROJECT, "projects/", "project"),
-    path("partnerships/", views.partnership_list, name="partnership_list"),
-    *record_urls(PARTNERSHIP, "partnerships/", "partnership"),
-    *record_urls(ACTIVITY, "activities/", "activity", parent_prefix="partnerships/"),
-    path("posts/", views.post_list, name="post_list"),
-    *record_urls(POST, "posts/", "post"),
-    path("publicity/", views.publicity_list, name="publicity_list"),
-    *record_urls(PUBLICITY, "publicity/", "publicity"),
+    *kind_urls(PROJECT, "projects/", views.project_list),
+    *kind_urls(PARTNERSHIP, "partnerships/", views.partnership_list),
+    *kind_urls(ACTIVITY, "activities/", parent_prefix="partnerships/"),
+    *kind_urls(POST, "posts/", views.post_list),
+    *kind_urls(PUBLICITY, "publicity/", views.publicity_list),
     *trash_urls("serve"),
 ]

@@ -47,7 +47,9 @@ def test_a_secretary_records_a_project_of_his_branch(cast, client_as):
 
 
 def test_the_grouped_list_puts_overdue_projects_first(cast, client_as):
-    project(cast, "修桥", status="推进中", planned_on=D.today() + datetime.timedelta(days=5 * 365))  # far ahead, within ten years
+    project(
+        cast, "修桥", status="推进中", planned_on=D.today() + datetime.timedelta(days=5 * 365)
+    )  # far ahead, within ten years
     project(cast, "修路", planned_on=D(2023, 1, 1))
     project(cast, "建站", status="已完成", completed_on=D(2023, 10, 1))
     html = client_as(cast.admin_a).get(reverse("serve:project_list")).content.decode()
