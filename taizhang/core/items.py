@@ -24,19 +24,15 @@ from django.db import models
 from django.db.models import Count, Max, Q
 
 from .checks import not_in_future
+from .choices import WorkStatus
 from .deadlines import DUE_DAYS, DeadlineFilter, DeadlineQuerySetMixin, DeadlineStateMixin, today
 from .fields import alive_unique, ref
 from .forms import DateInput
 from .models import Record, RecordQuerySet, record_managers
 from .scoping import subtree_ids
 
-
-class ItemStatus(models.TextChoices):
-    """An item's progress (the areas' ActionStatus and ProjectStatus name the same three)."""
-
-    NOT_STARTED = "未开始", "未开始"
-    IN_PROGRESS = "推进中", "推进中"
-    DONE = "已完成", "已完成"
+# An item's progress: the areas' ActionStatus and ProjectStatus are this one list.
+ItemStatus = WorkStatus
 
 
 class TownshipItemQuerySet(DeadlineQuerySetMixin, RecordQuerySet):
