@@ -357,6 +357,14 @@ class Batch:
             self._added.add(id(obj))
             (self.creates if obj.pk is None else self.updates).append(obj)
 
+    def put(self, row, obj, values: dict) -> None:
+        """add() the record a row stands for with `values` set on it (changed()): a new record (keyed, not yet
+        saved) or a recorded one, validated when new or changed; after an error on the row, nothing."""
+        these = changed(obj, values)
+        if (obj.pk is None or these) and not self.ctx.validate(row, obj):
+            return
+        self.add(obj, these)
+
     def write(self) -> None:
         fields = sorted({self.model._meta.get_field(name).name for name in self.fields})
         if self.counted:

@@ -237,10 +237,7 @@ def load_makeups(rows, ctx) -> None:
             )
             continue
         makeup = existing.get((member.pk, meeting.pk)) or MakeUp(member=member, meeting=meeting)
-        these = changed(makeup, {"date": row["日期"], "method": row["方式"]})
-        if (makeup.pk is None or these) and not ctx.validate(row, makeup):
-            continue
-        makeups.add(makeup, these)
+        makeups.put(row, makeup, {"date": row["日期"], "method": row["方式"]})
         existing[(member.pk, meeting.pk)] = makeup  # a new one twice in one file: the second row updates it
     makeups.write()
 
