@@ -12,7 +12,7 @@ that may be unknown (an item without one counts in every campaign).
 
 from __future__ import annotations
 
-from ..context import Batch
+from ..context import Batch, recorded
 from ..spec import Column, Sheet, register
 from .common import (
     admins_only,
@@ -98,12 +98,11 @@ class NumberedList:
         if not parsed:
             return
         prepared = self.prepare(ctx, parsed)
-        existing = {
-            (item.township_id, item.serial): item
-            for item in self.model.objects.filter(
-                township__in={t.pk for _, t, _, _ in parsed}, serial__in={row["序号"] for row, *_ in parsed}
-            ).select_related(*self.related)
-        }
+        existing = recorded(
+            self.model.objects.select_related(*self.related),
+            ("township_id", "serial"),
+            {(t.pk, row["序号"]) for row, t, _, _ in parsed},
+        )
         deadline, deadline_field = self.deadline
         items = Batch(ctx, self.model)
         for row, township, leader, (organisation, unit) in parsed:

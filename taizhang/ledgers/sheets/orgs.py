@@ -129,8 +129,8 @@ ORGS = register(
 def load_members(rows, ctx) -> None:
     members = Batch(ctx, Member)
     for row in rows:
-        org = ctx.org(row, "所在组织")
-        if org is None or not ctx.writable(row, "所在组织", org):
+        org = ctx.writable_org(row, "所在组织")
+        if org is None:
             continue
         name, mobile = row["姓名"], row["联系电话"] or ""
         namesakes = [m for m in ctx.members_by_name.get(name, []) if m.organisation_id == org.pk]

@@ -26,8 +26,8 @@ def _parse_checks(rows, ctx) -> list[tuple[Row, Organisation, list[Member]]]:
     admin and whose checkers are of that township; errors for the others."""
     parsed = []
     for row in rows:
-        org = ctx.org(row, "组织")
-        if org is None or not ctx.writable(row, "组织", org):
+        org = ctx.writable_org(row, "组织")
+        if org is None:
             continue
         if not ctx.scope.is_admin:
             ctx.error(row, "组织", "只有乡党委管理员可以导入党建工作体检", org.name)

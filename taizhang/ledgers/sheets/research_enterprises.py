@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from taizhang.research.models import Enterprise, EnterpriseIssue, EnterpriseVisit
 
-from ..context import Batch, changed
+from ..context import Batch, changed, recorded
 from ..spec import Column, Sheet, register
 from .common import admins_only, campaign_records, save_one, validate_as
 from .study import person
@@ -106,14 +106,9 @@ def _group_enterprise_visits(ctx, parsed) -> dict[tuple, list]:
 
 
 def _recorded_visits(visits: dict) -> tuple[dict, dict]:
-    """The recorded visits by (enterprise id, date, cadre id) for the visits' enterprises and dates, and
+    """The recorded visits by (enterprise id, date, cadre id) for the visits of the file, and
     their issues (in the order they were recorded) by visit id."""
-    existing = {
-        (v.enterprise_id, v.date, v.cadre_id): v
-        for v in EnterpriseVisit.objects.filter(
-            enterprise__in={k[0] for k in visits}, date__in={k[1] for k in visits}
-        )
-    }
+    existing = recorded(EnterpriseVisit.objects.all(), ("enterprise_id", "date", "cadre_id"), visits)
     issues = defaultdict(list)
     for issue in EnterpriseIssue.objects.filter(visit__in=list(existing.values())).order_by("pk"):
         issues[issue.visit_id].append(issue)

@@ -18,7 +18,7 @@ from taizhang.orgs.models import Member
 from taizhang.research.choices import PlaceKind
 from taizhang.research.models import ResearchTopic, ResearchVisit
 
-from ..context import changed
+from ..context import changed, recorded
 from ..spec import Column, Sheet, register
 from ..values import text
 from .common import admins_only, campaign_records, first_of_key, save_one, validate_as
@@ -174,14 +174,11 @@ def participants_of(visit_ids) -> dict[int, list[int]]:
 def _recorded_research_visits(parsed) -> tuple[dict, dict]:
     """The recorded visits by (township id, date, place) for the parsed rows' townships, dates and places,
     and the ids of each one's participants (participants_of)."""
-    existing = {
-        (v.organisation_id, v.date, v.place): v
-        for v in ResearchVisit.objects.filter(
-            organisation__in={t.pk for _, t, _, _ in parsed},
-            date__in={row["日期"] for row, *_ in parsed},
-            place__in={row["调研地点"] for row, *_ in parsed},
-        ).select_related("topic", "leader")
-    }
+    existing = recorded(
+        ResearchVisit.objects.select_related("topic", "leader"),
+        ("organisation_id", "date", "place"),
+        {(t.pk, row["日期"], row["调研地点"]) for row, t, _, _ in parsed},
+    )
     return existing, participants_of([v.pk for v in existing.values()])
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from taizhang.serve.choices import ProjectStatus, PublicityKind, ServiceClass
 from taizhang.serve.models import Partnership, PublicityItem, ServiceProject
 
-from ..context import Batch
+from ..context import Batch, recorded
 from ..spec import Column, Sheet, register
 from .common import first_of_key, of_campaign
 from .numbered import NumberedList
@@ -76,20 +76,19 @@ PROJECTS = ProjectList().declare()
 def load_partnerships(rows, ctx) -> None:
     parsed, seen = [], {}
     for row in rows:
-        org = ctx.org(row, "本方组织")
-        if org is None or not ctx.writable(row, "本方组织", org):
+        org = ctx.writable_org(row, "本方组织")
+        if org is None:
             continue
         if not first_of_key(ctx, seen, (org.pk, row["共建单位"]), row, "共建单位", "共建单位和本方组织"):
             continue
         parsed.append((row, org))
     if not parsed:
         return
-    existing = {
-        (p.organisation_id, p.partner): p
-        for p in Partnership.objects.filter(
-            organisation__in={org.pk for _, org in parsed}, partner__in={row["共建单位"] for row, _ in parsed}
-        )
-    }
+    existing = recorded(
+        Partnership.objects.all(),
+        ("organisation_id", "partner"),
+        {(org.pk, row["共建单位"]) for row, org in parsed},
+    )
     partnerships = Batch(ctx, Partnership)
     for row, org in parsed:
         values = {"signed_on": row["签订日期"], "content": row["共建内容"]}
@@ -148,14 +147,11 @@ def load_publicity(rows, ctx) -> None:
         parsed.append((row, township, organisation))
     if not parsed:
         return
-    existing = {
-        (p.township_id, p.date, p.kind, p.content): p
-        for p in PublicityItem.objects.filter(
-            township__in={t.pk for _, t, _ in parsed},
-            date__in={row["日期"] for row, *_ in parsed},
-            kind__in={row["类型"] for row, *_ in parsed},
-        ).select_related("organisation")
-    }
+    existing = recorded(
+        PublicityItem.objects.select_related("organisation"),
+        ("township_id", "date", "kind", "content"),
+        {(t.pk, row["日期"], row["类型"], row["内容或位置"]) for row, t, _ in parsed},
+    )
     items = Batch(ctx, PublicityItem)
     for row, township, organisation in parsed:
         values = {"organisation": organisation, "quantity": row["数量"]}

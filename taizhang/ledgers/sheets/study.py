@@ -13,15 +13,15 @@ from taizhang.study.choices import AttendanceMethod, AttendanceStatus, MakeUpMet
 from taizhang.study.models import Attendance, MakeUp, Meeting, PlannedMeeting
 from taizhang.study.services import attendees_outside_error
 
-from ..context import Batch, changed
+from ..context import Batch, changed, recorded
 from ..spec import Column, Sheet, register
 
 
 def load_meetings(rows, ctx) -> None:
     parsed, subtrees = [], {}
     for row in rows:
-        org = ctx.org(row, "组织")
-        if org is None or not ctx.writable(row, "组织", org):
+        org = ctx.writable_org(row, "组织")
+        if org is None:
             continue
         township = ctx.township(org)
         speaker = ctx.speaker(row, "主讲人", township=township)
@@ -41,14 +41,11 @@ def load_meetings(rows, ctx) -> None:
         parsed.append((row, org, speaker, attendees))
     if not parsed:
         return
-    existing = {
-        (m.date, m.organiser_id, m.topic): m
-        for m in Meeting.objects.filter(
-            organiser__in={org.pk for _, org, _, _ in parsed},
-            date__in={row["日期"] for row, *_ in parsed},
-            topic__in={row["主题"] for row, *_ in parsed},
-        )
-    }
+    existing = recorded(
+        Meeting.objects.all(),
+        ("date", "organiser_id", "topic"),
+        {(row["日期"], org.pk, row["主题"]) for row, org, _, _ in parsed},
+    )
     meetings, present = Batch(ctx, Meeting), {}
     for row, org, speaker, attendees in parsed:
         key = (row["日期"], org.pk, row["主题"])
@@ -279,8 +276,8 @@ def load_plan(rows, ctx) -> None:
     each row takes one of the matching items, and a row without one is a new item."""
     parsed = []
     for row in rows:
-        org = ctx.org(row, "组织")
-        if org is None or not ctx.writable(row, "组织", org):
+        org = ctx.writable_org(row, "组织")
+        if org is None:
             continue
         parsed.append((row, org))
     existing = defaultdict(list)
