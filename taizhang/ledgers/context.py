@@ -393,12 +393,3 @@ def changed(obj, values: dict) -> list[str]:
             setattr(obj, name, value)
             fields.append(name)
     return fields
-
-
-def recorded(records, fields: tuple[str, ...], keys) -> dict[tuple, object]:
-    """The recorded records (a queryset) a file's rows may stand for, by their natural key: `fields` name
-    the key's attributes (ids for relations: "organisation_id"), `keys` are the rows' keys in that order.
-    One query, narrowed on each field to the rows' values; a row finds its record by its whole key."""
-    keys = list(keys)
-    narrowed = records.filter(**{f"{name}__in": {key[i] for key in keys} for i, name in enumerate(fields)})
-    return {tuple(getattr(r, name) for name in fields): r for r in narrowed}

@@ -1,18 +1,30 @@
-"""Helpers of the sheets whose records are a township's own and carry no organisation column (the research
-ledgers and 为民办实事), and of their exports: who may import, which township a row belongs to, what a
-责任单位 cell stands for, a natural key twice in a file, the records of a campaign.
+"""Helpers the sheets share: the records a file's rows stand for (recorded); and, for the sheets whose records
+are a township's own and carry no organisation column (the research ledgers and 为民办实事) and their exports,
+who may import, which township a row belongs to, what a 责任单位 cell stands for, a natural key twice in a
+file, the records of a campaign.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from taizhang.core.history import stamp
 from taizhang.core.scoping import subtree_ids
+from taizhang.orgs.models import Member
 
 from ..values import text
-from .study import qualified_names
+
+
+def recorded(records, fields: tuple[str, ...], keys) -> dict[tuple, object]:
+    """The recorded records (a queryset) a file's rows may stand for, by their natural key: `fields` name
+    the key's attributes (ids for relations: "organisation_id"), `keys` are the rows' keys in that order.
+    One query, narrowed on each field to the rows' values; a row finds its record by its whole key."""
+    keys = list(keys)
+    narrowed = records.filter(**{f"{name}__in": {key[i] for key in keys} for i, name in enumerate(fields)})
+    return {tuple(getattr(r, name) for name in fields): r for r in narrowed}
 
 
 def admins_only(ctx, what: str) -> bool:
@@ -127,3 +139,13 @@ def shared_names(org_ids, township_ids) -> set[str]:
     for township_id in set(township_ids) - {None}:
         wide |= subtree_ids(township_id)
     return qualified_names(wide)
+
+
+def qualified_names(org_ids) -> set[str]:
+    """Names shared by two or more members in the exported organisations: written 姓名（组织名称）."""
+    counts = Counter(Member.objects.filter(organisation__in=org_ids).values_list("name", flat=True))
+    return {name for name, n in counts.items() if n > 1}
+
+
+def person(member: Member, shared: set[str]) -> str:
+    return f"{member.name}（{member.organisation.name}）" if member.name in shared else member.name

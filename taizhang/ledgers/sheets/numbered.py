@@ -12,17 +12,18 @@ that may be unknown (an item without one counts in every campaign).
 
 from __future__ import annotations
 
-from ..context import Batch, recorded
+from ..context import Batch
 from ..spec import Column, Sheet, register
 from .common import (
     admins_only,
     campaign_records,
     first_of_key,
     people_township,
+    person,
+    recorded,
     responsible_unit,
     writable_unit,
 )
-from .study import person
 
 
 class NumberedList:

@@ -52,14 +52,14 @@ from taizhang.rectify.choices import EntryKind, MeasureStatus, OwnerKind, Proble
 from taizhang.rectify.models import Measure, Problem, ProgressEntry
 from taizhang.rectify.services import measure_set_status
 
-from ..context import Batch, changed, recorded
+from ..context import Batch, changed
 from ..spec import Column, Row, Sheet, register
 from ..values import text
+from .common import person, qualified_names, recorded
 from .rectify_base import validate
 from .rectify_checks import CHECKS
 from .rectify_groups import Group, checked_groups, drop_repeated_numbers
 from .rectify_talks import TALKS
-from .study import person, qualified_names
 
 __all__ = ["CHECKS", "PROBLEMS", "TALKS"]
 

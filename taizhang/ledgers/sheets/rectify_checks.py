@@ -15,8 +15,8 @@ from taizhang.rectify.models import HealthCheck
 from ..context import Batch, changed
 from ..spec import Column, Row, Sheet, register
 from ..values import text
+from .common import qualified_names
 from .rectify_base import members_outside, names, people_of, set_people, validate
-from .study import qualified_names
 
 CHECK_FIELD_COLUMNS = {"organisation": "组织", "checked_on": "日期", "grade": "等次", "findings": "发现问题"}
 

@@ -14,10 +14,9 @@ from collections import defaultdict
 
 from taizhang.research.models import Enterprise, EnterpriseIssue, EnterpriseVisit
 
-from ..context import Batch, changed, recorded
+from ..context import Batch, changed
 from ..spec import Column, Sheet, register
-from .common import admins_only, campaign_records, save_one, validate_as
-from .study import person
+from .common import admins_only, campaign_records, person, recorded, save_one, validate_as
 
 # 走访企业 ----------------------------------------------------------------------------------------------
 

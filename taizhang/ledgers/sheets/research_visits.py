@@ -18,11 +18,10 @@ from taizhang.orgs.models import Member
 from taizhang.research.choices import PlaceKind
 from taizhang.research.models import ResearchTopic, ResearchVisit
 
-from ..context import changed, recorded
+from ..context import changed
 from ..spec import Column, Sheet, register
 from ..values import text
-from .common import admins_only, campaign_records, first_of_key, save_one, validate_as
-from .study import person
+from .common import admins_only, campaign_records, first_of_key, person, recorded, save_one, validate_as
 
 # Research topics -----------------------------------------------------------------------------------------
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 from taizhang.serve.choices import ProjectStatus, PublicityKind, ServiceClass
 from taizhang.serve.models import Partnership, PublicityItem, ServiceProject
 
-from ..context import Batch, recorded
+from ..context import Batch
 from ..spec import Column, Sheet, register
-from .common import first_of_key, of_campaign
+from .common import first_of_key, of_campaign, recorded
 from .numbered import NumberedList
 
 # 为民办实事 --------------------------------------------------------------------------------------------

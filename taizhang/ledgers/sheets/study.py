@@ -5,7 +5,7 @@ members of the 组织 or of an organisation below it, by the meeting form's own 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from taizhang.core.scoping import subtree_ids
 from taizhang.orgs.models import Member
@@ -13,8 +13,9 @@ from taizhang.study.choices import AttendanceMethod, AttendanceStatus, MakeUpMet
 from taizhang.study.models import Attendance, MakeUp, Meeting, PlannedMeeting
 from taizhang.study.services import attendees_outside_error
 
-from ..context import Batch, changed, recorded
+from ..context import Batch, changed
 from ..spec import Column, Sheet, register
+from .common import person, qualified_names, recorded
 
 
 def load_meetings(rows, ctx) -> None:
@@ -120,16 +121,6 @@ def _sync_attendance(meetings, ctx) -> None:
             row.status, row.method, row.signed_at = AttendanceStatus.ABSENT, "", None
         updates.append(row)
     ctx.update_quietly(Attendance, updates, ["status", "reason", "method", "signed_at"])
-
-
-def qualified_names(org_ids) -> set[str]:
-    """Names shared by two or more members in the exported organisations: written 姓名（组织名称）."""
-    counts = Counter(Member.objects.filter(organisation__in=org_ids).values_list("name", flat=True))
-    return {name for name, n in counts.items() if n > 1}
-
-
-def person(member: Member, shared: set[str]) -> str:
-    return f"{member.name}（{member.organisation.name}）" if member.name in shared else member.name
 
 
 def export_meetings(campaign, org_ids):
