@@ -161,10 +161,13 @@ class ImportContext:
             return False
         return True
 
-    def writable_org(self, row: Row, column: str) -> Organisation | None:
-        """The organisation a cell names, when the importer may write its records; None after an error."""
-        org = self.org(row, column)
-        return org if self.writable(row, column, org) else None
+    def writable_rows(self, rows, column: str):
+        """(row, organisation) for each row whose `column` names an organisation the importer may write its
+        records for; an error for each other row, as it comes."""
+        for row in rows:
+            org = self.org(row, column)
+            if self.writable(row, column, org):
+                yield row, org
 
     # -- people ------------------------------------------------------------------------------------------
 

@@ -25,10 +25,7 @@ def _parse_checks(rows, ctx) -> list[tuple[Row, Organisation, list[Member]]]:
     """(row, organisation, checkers) for each row whose organisation the user may write as its township's
     admin and whose checkers are of that township; errors for the others."""
     parsed = []
-    for row in rows:
-        org = ctx.writable_org(row, "组织")
-        if org is None:
-            continue
+    for row, org in ctx.writable_rows(rows, "组织"):
         if not ctx.scope.is_admin:
             ctx.error(row, "组织", "只有乡党委管理员可以导入党建工作体检", org.name)
             continue

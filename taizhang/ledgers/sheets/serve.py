@@ -75,10 +75,7 @@ PROJECTS = ProjectList().declare()
 
 def load_partnerships(rows, ctx) -> None:
     parsed, seen = [], {}
-    for row in rows:
-        org = ctx.writable_org(row, "本方组织")
-        if org is None:
-            continue
+    for row, org in ctx.writable_rows(rows, "本方组织"):
         if not first_of_key(ctx, seen, (org.pk, row["共建单位"]), row, "共建单位", "共建单位和本方组织"):
             continue
         parsed.append((row, org))

@@ -20,10 +20,7 @@ from .common import person, qualified_names, recorded
 
 def load_meetings(rows, ctx) -> None:
     parsed, subtrees = [], {}
-    for row in rows:
-        org = ctx.writable_org(row, "组织")
-        if org is None:
-            continue
+    for row, org in ctx.writable_rows(rows, "组织"):
         township = ctx.township(org)
         speaker = ctx.speaker(row, "主讲人", township=township)
         attendees = ctx.members(row, "参加人员", township=township) if row["参加人员"] else []
@@ -265,12 +262,7 @@ MAKEUPS = register(
 def load_plan(rows, ctx) -> None:
     """Plan items matched by (组织, 月份, 类型, 计划主题); an organisation may plan two alike in a month, so
     each row takes one of the matching items, and a row without one is a new item."""
-    parsed = []
-    for row in rows:
-        org = ctx.writable_org(row, "组织")
-        if org is None:
-            continue
-        parsed.append((row, org))
+    parsed = list(ctx.writable_rows(rows, "组织"))
     existing = defaultdict(list)
     for item in PlannedMeeting.objects.filter(
         campaign=ctx.campaign, organisation__in={o.pk for _, o in parsed}
