@@ -43,7 +43,7 @@ class NumberedList:
     dated: str  # the field by which a campaign counts an item
     related: tuple[str, ...] = ("organisation", "leader")  # with the recorded items a load compares
     exported: tuple[str, ...] = ("organisation", "leader__organisation")  # with the items an export writes
-    admins_only: bool = False  # whether only township admins import it (research records)
+    for_admins: bool = False  # whether only township admins import it (research records)
 
     def declare(self) -> Sheet:
         deadline, _ = self.deadline
@@ -93,7 +93,7 @@ class NumberedList:
     # The rest ----------------------------------------------------------------------------------------
 
     def load(self, rows, ctx) -> None:
-        if self.admins_only and not admins_only(ctx, self.name):
+        if self.for_admins and not admins_only(ctx, self.name):
             return
         parsed = self._parse(rows, ctx)
         if not parsed:

@@ -48,7 +48,7 @@ class ActionList(NumberedList):
     dated = "raised_on"
     related = ("organisation", "leader", "source_topic", "source_visit")
     exported = ("township", "organisation", "leader__organisation", "source_topic")
-    admins_only = True
+    for_admins = True
 
     def prepare(self, ctx, parsed):
         """The topics the rows name: (live by (township id, title), deleted keys), see topics_named."""
