@@ -161,6 +161,14 @@ class ImportContext:
             return False
         return True
 
+    def writable_rows(self, rows, column: str):
+        """(row, organisation) for each row whose `column` names an organisation the importer may write its
+        records for; an error for each other row, as it comes."""
+        for row in rows:
+            org = self.org(row, column)
+            if self.writable(row, column, org):
+                yield row, org
+
     # -- people ------------------------------------------------------------------------------------------
 
     def members(self, row: Row, column: str, *, township: Organisation | None = None) -> list[Member] | None:
@@ -356,6 +364,14 @@ class Batch:
         if not added:
             self._added.add(id(obj))
             (self.creates if obj.pk is None else self.updates).append(obj)
+
+    def put(self, row, obj, values: dict) -> None:
+        """add() the record a row stands for with `values` set on it (changed()): a new record (keyed, not yet
+        saved) or a recorded one, validated when new or changed; after an error on the row, nothing."""
+        these = changed(obj, values)
+        if (obj.pk is None or these) and not self.ctx.validate(row, obj):
+            return
+        self.add(obj, these)
 
     def write(self) -> None:
         fields = sorted({self.model._meta.get_field(name).name for name in self.fields})

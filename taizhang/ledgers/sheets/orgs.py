@@ -128,10 +128,7 @@ ORGS = register(
 
 def load_members(rows, ctx) -> None:
     members = Batch(ctx, Member)
-    for row in rows:
-        org = ctx.org(row, "所在组织")
-        if org is None or not ctx.writable(row, "所在组织", org):
-            continue
+    for row, org in ctx.writable_rows(rows, "所在组织"):
         name, mobile = row["姓名"], row["联系电话"] or ""
         namesakes = [m for m in ctx.members_by_name.get(name, []) if m.organisation_id == org.pk]
         member = next((m for m in namesakes if m.mobile == mobile), None)

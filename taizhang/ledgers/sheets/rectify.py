@@ -55,11 +55,11 @@ from taizhang.rectify.services import measure_set_status
 from ..context import Batch, changed
 from ..spec import Column, Row, Sheet, register
 from ..values import text
+from .common import person, qualified_names, recorded
 from .rectify_base import validate
 from .rectify_checks import CHECKS
 from .rectify_groups import Group, checked_groups, drop_repeated_numbers
 from .rectify_talks import TALKS
-from .study import person, qualified_names
 
 __all__ = ["CHECKS", "PROBLEMS", "TALKS"]
 
@@ -114,14 +114,11 @@ def load_problems(rows, ctx) -> None:
     drop_repeated_numbers(groups, ctx)
     if not groups:
         return
-    existing = {
-        (p.township_id, p.number): p
-        for p in Problem.objects.filter(
-            campaign=ctx.campaign,
-            township__in={g.owner.township.pk for g in groups},
-            number__in={g.number for g in groups},
-        ).select_related("owner_org", "owner_member", "township")
-    }
+    existing = recorded(
+        Problem.objects.filter(campaign=ctx.campaign).select_related("owner_org", "owner_member", "township"),
+        ("township_id", "number"),
+        {(g.owner.township.pk, g.number) for g in groups},
+    )
     outcome: dict[int, str] = {}  # row number -> created | updated | unchanged
     problems = Batch(ctx, Problem, counted=False)  # counted per row, below
     for group in groups:

@@ -10,7 +10,7 @@ from taizhang.orgs.models import Member
 
 from ..spec import Row
 from ..values import text
-from .study import person
+from .common import person
 
 
 def validate(ctx, row: Row, obj, columns: dict[str, str], *, exclude=(), rows=None) -> bool:

@@ -15,8 +15,8 @@ from taizhang.rectify.models import HealthCheck
 from ..context import Batch, changed
 from ..spec import Column, Row, Sheet, register
 from ..values import text
+from .common import qualified_names
 from .rectify_base import members_outside, names, people_of, set_people, validate
-from .study import qualified_names
 
 CHECK_FIELD_COLUMNS = {"organisation": "组织", "checked_on": "日期", "grade": "等次", "findings": "发现问题"}
 
@@ -25,10 +25,7 @@ def _parse_checks(rows, ctx) -> list[tuple[Row, Organisation, list[Member]]]:
     """(row, organisation, checkers) for each row whose organisation the user may write as its township's
     admin and whose checkers are of that township; errors for the others."""
     parsed = []
-    for row in rows:
-        org = ctx.org(row, "组织")
-        if org is None or not ctx.writable(row, "组织", org):
-            continue
+    for row, org in ctx.writable_rows(rows, "组织"):
         if not ctx.scope.is_admin:
             ctx.error(row, "组织", "只有乡党委管理员可以导入党建工作体检", org.name)
             continue

@@ -15,8 +15,8 @@ from taizhang.rectify.models import Talk, TalkPerson
 
 from ..context import Batch, changed
 from ..spec import Column, Row, Sheet, register
+from .common import person, qualified_names
 from .rectify_base import members_outside, names, people_of, set_people, validate
-from .study import person, qualified_names
 
 TALK_FIELD_COLUMNS = {"on": "日期", "kind": "类型", "talker": "谈话人", "content": "主要内容"}
 

@@ -5,7 +5,7 @@ members of the 组织 or of an organisation below it, by the meeting form's own 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from taizhang.core.scoping import subtree_ids
 from taizhang.orgs.models import Member
@@ -15,14 +15,12 @@ from taizhang.study.services import attendees_outside_error
 
 from ..context import Batch, changed
 from ..spec import Column, Sheet, register
+from .common import person, qualified_names, recorded
 
 
 def load_meetings(rows, ctx) -> None:
     parsed, subtrees = [], {}
-    for row in rows:
-        org = ctx.org(row, "组织")
-        if org is None or not ctx.writable(row, "组织", org):
-            continue
+    for row, org in ctx.writable_rows(rows, "组织"):
         township = ctx.township(org)
         speaker = ctx.speaker(row, "主讲人", township=township)
         attendees = ctx.members(row, "参加人员", township=township) if row["参加人员"] else []
@@ -41,14 +39,11 @@ def load_meetings(rows, ctx) -> None:
         parsed.append((row, org, speaker, attendees))
     if not parsed:
         return
-    existing = {
-        (m.date, m.organiser_id, m.topic): m
-        for m in Meeting.objects.filter(
-            organiser__in={org.pk for _, org, _, _ in parsed},
-            date__in={row["日期"] for row, *_ in parsed},
-            topic__in={row["主题"] for row, *_ in parsed},
-        )
-    }
+    existing = recorded(
+        Meeting.objects.all(),
+        ("date", "organiser_id", "topic"),
+        {(row["日期"], org.pk, row["主题"]) for row, org, _, _ in parsed},
+    )
     meetings, present = Batch(ctx, Meeting), {}
     for row, org, speaker, attendees in parsed:
         key = (row["日期"], org.pk, row["主题"])
@@ -123,16 +118,6 @@ def _sync_attendance(meetings, ctx) -> None:
             row.status, row.method, row.signed_at = AttendanceStatus.ABSENT, "", None
         updates.append(row)
     ctx.update_quietly(Attendance, updates, ["status", "reason", "method", "signed_at"])
-
-
-def qualified_names(org_ids) -> set[str]:
-    """Names shared by two or more members in the exported organisations: written 姓名（组织名称）."""
-    counts = Counter(Member.objects.filter(organisation__in=org_ids).values_list("name", flat=True))
-    return {name for name, n in counts.items() if n > 1}
-
-
-def person(member: Member, shared: set[str]) -> str:
-    return f"{member.name}（{member.organisation.name}）" if member.name in shared else member.name
 
 
 def export_meetings(campaign, org_ids):
@@ -237,10 +222,7 @@ def load_makeups(rows, ctx) -> None:
             )
             continue
         makeup = existing.get((member.pk, meeting.pk)) or MakeUp(member=member, meeting=meeting)
-        these = changed(makeup, {"date": row["日期"], "method": row["方式"]})
-        if (makeup.pk is None or these) and not ctx.validate(row, makeup):
-            continue
-        makeups.add(makeup, these)
+        makeups.put(row, makeup, {"date": row["日期"], "method": row["方式"]})
         existing[(member.pk, meeting.pk)] = makeup  # a new one twice in one file: the second row updates it
     makeups.write()
 
@@ -280,12 +262,7 @@ MAKEUPS = register(
 def load_plan(rows, ctx) -> None:
     """Plan items matched by (组织, 月份, 类型, 计划主题); an organisation may plan two alike in a month, so
     each row takes one of the matching items, and a row without one is a new item."""
-    parsed = []
-    for row in rows:
-        org = ctx.org(row, "组织")
-        if org is None or not ctx.writable(row, "组织", org):
-            continue
-        parsed.append((row, org))
+    parsed = list(ctx.writable_rows(rows, "组织"))
     existing = defaultdict(list)
     for item in PlannedMeeting.objects.filter(
         campaign=ctx.campaign, organisation__in={o.pk for _, o in parsed}
