@@ -73,8 +73,9 @@ def topic_for(ctx, row, column: str, township, leader, live: dict, deleted: set)
 
 
 def save_with_members(obj, field: str, people: list, ctx) -> None:
-    """Save a record with its many-to-many members so that its history holds one entry with both (as the
-    services' _save_with_members, without their actor check: the importer has checked the scope)."""
+    """Save a record with its many-to-many members so that its history holds one entry with both, as
+    core.writes.save_with_members does, but without its scope check: the importer checks scope its own way
+    (an import into an empty database writes the township it has just created)."""
     creating = obj.pk is None
     stamp(obj, ctx.actor, ctx.reason)
     obj.skip_history_when_saving = True
