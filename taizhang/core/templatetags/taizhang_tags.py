@@ -2,6 +2,7 @@
 kit's buttons (a list page's create button, a record page's edit and delete addresses)."""
 
 from django import template
+from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -56,6 +57,14 @@ def attachments_card(context, owner, purpose: str, heading: str = ""):
     """{% attachments_card visit "照片" %}: a record page's card of its files, headed by their purpose (or
     by `heading`, e.g. 照片与会议记录 for a meeting's photos)."""
     return {**attachments(context, owner, purpose), "heading": heading or purpose}
+
+
+@register.simple_tag(takes_context=True)
+def page_title(context) -> str:
+    """{% page_title %}: the page's title block once more, for the skeletons' headings, which repeat the title
+    unless the page fills its heading block with something else (Django renders a block only once)."""
+    block = context.render_context[BLOCK_CONTEXT_KEY].get_block("title")
+    return block.nodelist.render(context) if block else ""
 
 
 @register.simple_tag
