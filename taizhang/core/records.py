@@ -36,6 +36,7 @@ from .scoping import (
     require_admin,
     require_some_write,
     require_write,
+    scope_for,
     write_rule,
 )
 from .services import restore_record
@@ -128,6 +129,21 @@ class RecordType:
             self.service("restore")(actor=actor, **{self.services[2]: obj})
         else:
             restore_record(obj, actor=actor)
+
+    def url_name(self, page: str) -> str:
+        """The URL name of one of the kind's pages: record_urls names them `<area>:<slug>_<page>`, and an
+        area that serves a page itself (a create page with a formset) keeps that name."""
+        return f"{self.area}:{self.slug}_{page}"
+
+    def page_link(self, obj, page: str) -> str:
+        """The address of a record's edit or delete page (the buttons on its page)."""
+        return reverse(self.url_name(page), args=[obj.pk])
+
+    def may_create(self, user) -> bool:
+        """Whether the user may create records of this kind (not under a parent): the create button on the
+        list page shows for those whom require_create lets through."""
+        scope = scope_for(user)
+        return scope.can_write_anything and (write_rule(self.model) != "admin" or scope.is_admin)
 
     def detail_link(self, obj) -> str:
         if not self.detail_url:  # a kind without a page of its own (a plan's item): its model's URL
