@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from taizhang.core.deadlines import DeadlineQuerySetMixin
+from taizhang.core.fields import alive_unique, record_history, ref
 from taizhang.core.models import Record, RecordQuerySet, record_managers
 from taizhang.core.scoping import subtree_ids
 from taizhang.orgs.choices import OrgKind
@@ -86,22 +86,11 @@ class Problem(Record):
     as_of_field = "found_on"
 
     campaign = campaign_field()
-    township = models.ForeignKey(
-        "orgs.Organisation",
-        verbose_name="乡党委",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        blank=True,  # derived from the owner organisation in clean()
-    )
+    # The township is derived from the owner organisation in clean().
+    township = ref("orgs.Organisation", "乡党委", editable=False, blank=True)
     number = models.PositiveIntegerField("序号")
     owner_kind = models.CharField("责任主体类型", max_length=8, choices=OwnerKind.choices)
-    owner_org = models.ForeignKey(
-        "orgs.Organisation",
-        verbose_name="责任组织",
-        on_delete=models.PROTECT,
-        related_name="rectify_problems",
-    )
+    owner_org = ref("orgs.Organisation", "责任组织", related_name="rectify_problems")
     owner_member = member_field("班子成员", optional=True)
     content = models.TextField("问题描述", error_messages=required("问题描述"))
     # Category, source and the measure's deadline may be blank in a paper ledger (only 序号, 责任主体 and
@@ -115,7 +104,7 @@ class Problem(Record):
     )
     lead = member_field("牵头领导", optional=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = record_history()
     objects, all_objects = record_managers(ProblemQuerySet)
 
     class Meta:
@@ -123,11 +112,12 @@ class Problem(Record):
         verbose_name_plural = "问题清单"
         ordering = ["township_id", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["township", "campaign", "number"],
-                condition=Q(deleted_at__isnull=True),
+            alive_unique(
+                "township",
+                "campaign",
+                "number",
                 name="rectify_problem_unique_number",
-                violation_error_message="同一乡镇同一主题教育中，问题序号不能重复。",
+                message="同一乡镇同一主题教育中，问题序号不能重复。",
             ),
         ]
         indexes = [models.Index(fields=["owner_org", "campaign"])]
@@ -264,9 +254,7 @@ class Measure(DeadlineBadges, Record):
     DONE_STATUSES = MEASURE_DONE
     deadline_field = "deadline"
 
-    problem = models.ForeignKey(
-        Problem, verbose_name="问题", on_delete=models.PROTECT, related_name="measures"
-    )
+    problem = ref(Problem, "问题", related_name="measures")
     order = models.PositiveSmallIntegerField("排序", default=0)
     content = models.TextField("整改措施", error_messages=required("整改措施"))
     responsible_leader = member_field("责任领导", optional=True)
@@ -280,22 +268,15 @@ class Measure(DeadlineBadges, Record):
     # 销号: a township admin's sign-off of a done measure, with evidence (services.measure_sign_off). A status
     # 已完成/长期坚持 without it is done by its owner's word, "已完成、待销号".
     signed_off_at = models.DateTimeField("销号时间", null=True, blank=True, editable=False)
-    signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="销号人",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    signed_off_by = ref(
+        settings.AUTH_USER_MODEL, "销号人", optional=True, editable=False, on_delete=models.SET_NULL
     )
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = record_history()
     objects, all_objects = record_managers(MeasureQuerySet)
 
     class Meta:
-        verbose_name = "整改措施"
-        verbose_name_plural = "整改措施"
+        verbose_name = verbose_name_plural = "整改措施"
         ordering = ["problem_id", "order", "pk"]
         indexes = [
             models.Index(fields=["status", "deadline"]),
@@ -369,15 +350,12 @@ class ProgressEntry(LogEntry):
 
     scope_path = "measure__problem__owner_org"
 
-    measure = models.ForeignKey(
-        Measure, verbose_name="整改措施", on_delete=models.PROTECT, related_name="entries"
-    )
+    measure = ref(Measure, "整改措施", related_name="entries")
     kind = models.CharField("类型", max_length=8, choices=EntryKind.choices, default=EntryKind.PROGRESS)
     text = models.TextField("内容", error_messages=required("内容"))
 
     class Meta(LogEntry.Meta):
-        verbose_name = "整改进展"
-        verbose_name_plural = "整改进展"
+        verbose_name = verbose_name_plural = "整改进展"
 
     def __str__(self) -> str:
         return f"{cn(self.on)} {self.get_kind_display()}"

@@ -4,15 +4,14 @@ entry), a deadline's badge, and the base of the two progress logs (a measure's, 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from taizhang.core.dates import cn_date
 from taizhang.core.deadlines import WARNING_LABELS, deadline_state
-from taizhang.core.models import Record, record_managers
+from taizhang.core.fields import record_history, ref
+from taizhang.core.models import Record, acting_user_field, record_managers
 from taizhang.orgs.choices import OrgKind
 
 from .choices import BADGES
@@ -53,29 +52,14 @@ def not_future(errors: dict, field: str, value, label: str) -> None:
 
 def campaign_field() -> models.ForeignKey:
     """The campaign (主题教育) a record belongs to."""
-    return models.ForeignKey(
-        "campaigns.Campaign", verbose_name="主题教育", on_delete=models.PROTECT, related_name="+"
-    )
+    return ref("campaigns.Campaign", "主题教育")
 
 
 def member_field(label: str, *, optional: bool = False) -> models.ForeignKey:
     """A party member a record names (a leader, a talker, the person responsible); required ones say so
     by name when left blank."""
-    options = {"null": True, "blank": True} if optional else {"error_messages": required(label)}
-    return models.ForeignKey(
-        "orgs.Member", verbose_name=label, on_delete=models.PROTECT, related_name="+", **options
-    )
-
-
-def author_field() -> models.ForeignKey:
-    """The user who wrote an entry (kept empty when he is deleted)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="记录人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    return ref(
+        "orgs.Member", label, optional=optional, **({} if optional else {"error_messages": required(label)})
     )
 
 
@@ -106,9 +90,9 @@ class LogEntry(Record):
     accepts_attachments = True
 
     on = models.DateField("日期", error_messages=required("日期"))
-    author = author_field()
+    author = acting_user_field("记录人")
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], inherit=True)
+    history = record_history(inherit=True)
     objects, all_objects = record_managers()
 
     class Meta:

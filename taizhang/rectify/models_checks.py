@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from taizhang.core.deadlines import DeadlineQuerySetMixin
+from taizhang.core.fields import record_history, ref
 from taizhang.core.models import Record, RecordQuerySet, record_managers
 from taizhang.core.scoping import subtree_ids
 
@@ -36,20 +36,17 @@ class HealthCheck(Record):
     as_of_field = "checked_on"
 
     campaign = campaign_field()
-    organisation = models.ForeignKey(
-        "orgs.Organisation", verbose_name="受检组织", on_delete=models.PROTECT, related_name="health_checks"
-    )
+    organisation = ref("orgs.Organisation", "受检组织", related_name="health_checks")
     checked_on = models.DateField("体检日期", error_messages=required("体检日期"))
     grade = models.CharField("等次", max_length=8, choices=Grade.choices, blank=True)
     findings = models.TextField("发现问题", blank=True)
     checkers = models.ManyToManyField("orgs.Member", verbose_name="检查人", blank=True, related_name="+")
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], m2m_fields=[checkers])
+    history = record_history(m2m_fields=[checkers])
     objects, all_objects = record_managers()
 
     class Meta:
-        verbose_name = "党建工作体检"
-        verbose_name_plural = "党建工作体检"
+        verbose_name = verbose_name_plural = "党建工作体检"
         ordering = ["-checked_on", "-pk"]
         indexes = [models.Index(fields=["organisation", "checked_on"])]
 
@@ -90,12 +87,8 @@ class Remedy(DeadlineBadges, Record):
     deadline_field = "deadline"
 
     campaign = campaign_field()
-    organisation = models.ForeignKey(
-        "orgs.Organisation", verbose_name="整顿组织", on_delete=models.PROTECT, related_name="remedies"
-    )
-    health_check = models.ForeignKey(
-        HealthCheck, verbose_name="体检", on_delete=models.PROTECT, related_name="remedies"
-    )
+    organisation = ref("orgs.Organisation", "整顿组织", related_name="remedies")
+    health_check = ref(HealthCheck, "体检", related_name="remedies")
     plan = models.TextField("整顿方案（一村一策）", error_messages=required("整顿方案"))
     leader = member_field("包联领导")
     first_secretary = models.CharField("第一书记", max_length=100, blank=True, help_text="姓名及派出单位")
@@ -113,12 +106,11 @@ class Remedy(DeadlineBadges, Record):
         related_name="accepted_remedy",
     )
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = record_history()
     objects, all_objects = record_managers(RemedyQuerySet)
 
     class Meta:
-        verbose_name = "软弱涣散党组织整顿"
-        verbose_name_plural = "软弱涣散党组织整顿"
+        verbose_name = verbose_name_plural = "软弱涣散党组织整顿"
         ordering = ["-started_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -175,12 +167,11 @@ class RemedyEntry(LogEntry):
 
     scope_path = "remedy__organisation"
 
-    remedy = models.ForeignKey(Remedy, verbose_name="整顿", on_delete=models.PROTECT, related_name="entries")
+    remedy = ref(Remedy, "整顿", related_name="entries")
     text = models.TextField("进展情况", error_messages=required("进展情况"))
 
     class Meta(LogEntry.Meta):
-        verbose_name = "整顿进展"
-        verbose_name_plural = "整顿进展"
+        verbose_name = verbose_name_plural = "整顿进展"
 
     def __str__(self) -> str:
         return f"{cn(self.on)} 整顿进展"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from taizhang.core.fields import record_history, ref
 from taizhang.core.models import Record, record_managers
 from taizhang.core.scoping import ScopedQuerySet, subtree_ids
 from taizhang.orgs.choices import OrgKind
@@ -27,18 +27,13 @@ class TalkPerson(models.Model):
     campaign_path = "talk__campaign"
     as_of_field = "talk__on"
 
-    talk = models.ForeignKey(
-        "rectify.Talk", verbose_name="谈话", on_delete=models.CASCADE, related_name="talked_to"
-    )
-    member = models.ForeignKey(
-        "orgs.Member", verbose_name="谈话对象", on_delete=models.PROTECT, related_name="+"
-    )
+    talk = ref("rectify.Talk", "谈话", on_delete=models.CASCADE, related_name="talked_to")
+    member = ref("orgs.Member", "谈话对象")
 
     objects = TalkPersonManager()
 
     class Meta:
-        verbose_name = "谈话对象"
-        verbose_name_plural = "谈话对象"
+        verbose_name = verbose_name_plural = "谈话对象"
         constraints = [models.UniqueConstraint(fields=["talk", "member"], name="rectify_talk_person_once")]
 
     def __str__(self) -> str:
@@ -55,9 +50,7 @@ class Talk(Record):
     masked_fields = {"content": lambda value: "（内容仅乡党委管理员和谈话人可见）"}
 
     campaign = campaign_field()
-    organisation = models.ForeignKey(
-        "orgs.Organisation", verbose_name="乡党委", on_delete=models.PROTECT, related_name="rectify_talks"
-    )
+    organisation = ref("orgs.Organisation", "乡党委", related_name="rectify_talks")
     on = models.DateField("谈话日期", error_messages=required("谈话日期"))
     kind = models.CharField(
         "谈话类型", max_length=8, choices=TalkType.choices, error_messages=chosen("谈话类型")
@@ -68,7 +61,7 @@ class Talk(Record):
     )
     content = models.TextField("主要内容", blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], m2m_fields=[persons])
+    history = record_history(m2m_fields=[persons])
     objects, all_objects = record_managers()
 
     class Meta:
