@@ -1,5 +1,6 @@
 """The shape every write takes: inside one transaction, check the scope, validate, save with history, check
-the scope again (so that nothing is moved out of the actor's reach)."""
+the scope again (so that nothing is moved out of the actor's reach). A record whose create and edit are only
+that, on a declared list of fields, is written by create_record and update_record."""
 
 from __future__ import annotations
 
@@ -24,11 +25,39 @@ def validate_and_save(obj, *, actor, reason: str = "", conflict: str = CONFLICT)
         raise ValidationError(conflict) from exc
 
 
-def save_record(obj, *, actor, reason: str = "", exclude_unique: bool = False) -> None:
-    """Validate and save a scoped record written by actor; the caller holds the transaction and has checked
-    the scope before the change."""
+def save_record(obj, *, actor, reason: str = "", exclude_unique: bool = False):
+    """Validate and save a scoped record written by actor, and return it; the caller holds the transaction
+    and has checked the scope before the change."""
     validate_and_save(obj, actor=actor, reason=reason)
     require_write(actor, obj)
+    return obj
+
+
+def apply_fields(obj, data: dict, fields) -> None:
+    """Put the values on the record, only those of the fields this write may change: another name is a
+    caller's mistake, not a user's."""
+    for key, value in data.items():
+        if key not in fields:
+            raise ValueError(f"unknown {obj._meta.model_name} field {key}")
+        setattr(obj, key, value)
+
+
+@transaction.atomic
+def create_record(model, *, actor, data: dict, fields, reason: str):
+    """A new scoped record of `model` from the values in `data` of the fields a create may set (the others
+    are left out), written by actor where he may write."""
+    obj = model(**{key: value for key, value in data.items() if key in fields})
+    require_write(actor, obj)
+    return save_record(obj, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def update_record(obj, *, actor, data: dict, fields, reason: str = ""):
+    """Change a scoped record the actor may write: the values of the fields an edit may change, checked
+    again where the record now is."""
+    require_write(actor, obj)
+    apply_fields(obj, data, fields)
+    return save_record(obj, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -51,4 +80,13 @@ def restore_record(obj, *, actor) -> None:
     save_record(obj, actor=actor, reason="恢复")
 
 
-__all__ = ["save_record", "validate_and_save", "delete_record", "restore_record", "scope_for"]
+__all__ = [
+    "apply_fields",
+    "create_record",
+    "update_record",
+    "save_record",
+    "validate_and_save",
+    "delete_record",
+    "restore_record",
+    "scope_for",
+]
