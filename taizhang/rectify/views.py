@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 
 from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.history import history_of
+from taizhang.core.lists import query_without_page
 from taizhang.core.routes import Routes
 from taizhang.core.scoping import get_visible_or_404, may_write, org_id_of, require_admin, require_write
 from taizhang.core.views import paginate, render_list
@@ -22,7 +23,7 @@ from . import selectors, services
 from .choices import MeasureStatus
 from .forms import CloseForm, LedgerFilterForm, ReopenForm
 from .models import Measure, Problem
-from .views_base import progress_page, query_without_page, step_page
+from .views_base import progress_page, step_page
 
 route = Routes()
 

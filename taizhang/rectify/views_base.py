@@ -1,17 +1,11 @@
-"""What the pages of rectification share: a list's query string without its page, and the form page of a step
-on a record (its progress, a sign-off, an acceptance), written through a service and back to the record."""
+"""What the pages of rectification share: the form page of a step on a record (its progress, a sign-off, an
+acceptance), written through a service and back to the record."""
 
 from __future__ import annotations
 
 from taizhang.core.views import service_form
 
 from .forms_base import ProgressForm
-
-
-def query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def step_page(request, form, call, *, record, message: str, title: str, success=None, **context):
