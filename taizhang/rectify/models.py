@@ -10,7 +10,6 @@ never stored: a problem's state comes from its measures, "overdue" from a deadli
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -37,6 +36,8 @@ from .models_base import (
     BELOW_COMMITTEE,
     DeadlineBadges,
     LogEntry,
+    Rules,
+    badge_of,
     campaign_field,
     check_in_township,
     cn,
@@ -79,7 +80,7 @@ class ProblemQuerySet(RecordQuerySet):
         return qs
 
 
-class Problem(Record):
+class Problem(Rules, Record):
     """A problem of the 问题清单, numbered (序号) within its township and campaign."""
 
     scope_path = "owner_org"
@@ -153,17 +154,13 @@ class Problem(Record):
             return ProblemState.NO_MEASURES
         return ProblemState.OPEN if self.n_open else ProblemState.CLOSED
 
-    @property
-    def state_badge(self) -> str:
-        return BADGES.get(self.state, "")
+    state_badge = badge_of("state")
 
     def validate_constraints(self, exclude=None):
         # The number's uniqueness is checked in clean(), under its own field and naming the clash.
         super().validate_constraints(exclude={*(exclude or ()), "number"})
 
-    def clean(self) -> None:
-        super().clean()
-        errors: dict[str, str] = {}
+    def check_rules(self, errors: dict[str, str]) -> None:
         org = self.owner_org if self.owner_org_id else None
         township = committee_of(org)
         if org is not None:
@@ -177,8 +174,6 @@ class Problem(Record):
         not_future(errors, "found_on", self.found_on, "发现日期")
         self._clean_found_on_before_measures(errors)
         self._clean_number_unique(errors)
-        if errors:
-            raise ValidationError(errors)
 
     def _clean_owner_org(self, errors: dict, org, township) -> None:
         """The responsible organisation fits the owner kind (乡党委 for 班子/班子成员, 党总支/党支部 for
@@ -243,7 +238,7 @@ class MeasureQuerySet(DeadlineQuerySetMixin, RecordQuerySet):
         return self.filter(Q(responsible_leader=member) | Q(responsible_person=member))
 
 
-class Measure(DeadlineBadges, Record):
+class Measure(DeadlineBadges, Rules, Record):
     """A rectification measure (整改措施) of a problem. Its status 已完成/长期坚持 is set by its owner (page or
     ledger), with or without a 完成情况 note; 销号 is the township admin's sign-off of it, with evidence."""
 
@@ -322,9 +317,7 @@ class Measure(DeadlineBadges, Record):
         """A measure of a special item that no leadership member has taken on yet."""
         return self.problem.is_special and not self.responsible_leader_id and not self.is_done
 
-    def clean(self) -> None:
-        super().clean()
-        errors: dict[str, str] = {}
+    def check_rules(self, errors: dict[str, str]) -> None:
         problem = self.problem if self.problem_id else None
         if problem is not None:
             if problem.is_deleted:
@@ -340,8 +333,6 @@ class Measure(DeadlineBadges, Record):
             elif problem is not None and problem.found_on and self.completed_on < problem.found_on:
                 errors["completed_on"] = f"完成时间不能早于问题的发现日期（{cn(problem.found_on)}）。"
             not_future(errors, "completed_on", self.completed_on, "完成时间")
-        if errors:
-            raise ValidationError(errors)
 
 
 class ProgressEntry(LogEntry):

@@ -1,6 +1,7 @@
 """What the models of rectification share: the messages of required fields, the township rules of the people
-a record names, the fields every kind declares alike (its campaign, a member it names, who wrote a log
-entry), a deadline's badge, and the base of the two progress logs (a measure's, a remedy's)."""
+a record names, a clean() that refuses all broken rules together, a value's badge, the fields every kind
+declares alike (its campaign, a member it names), a deadline's badge, and the base of the two progress logs
+(a measure's, a remedy's)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,26 @@ def not_future(errors: dict, field: str, value, label: str) -> None:
         errors[field] = f"{label}不能晚于今天。"
 
 
+def badge_of(name: str) -> property:
+    """The badge (the colour the pages give it) of a record's value: a field's, or a property's."""
+    return property(lambda self: BADGES.get(getattr(self, name), ""))
+
+
+class Rules:
+    """A record whose clean() checks, after its fields, the rules of `check_rules(errors)`, which puts each
+    error under its field, and refuses them all together."""
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        self.check_rules(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def check_rules(self, errors: dict[str, str]) -> None:
+        pass
+
+
 # Fields -----------------------------------------------------------------------------------------------
 
 
@@ -78,12 +99,10 @@ class DeadlineBadges:
     def deadline_label(self) -> str:
         return WARNING_LABELS.get(self.deadline_state, "")
 
-    @property
-    def deadline_badge(self) -> str:
-        return BADGES.get(self.deadline_state, "")
+    deadline_badge = badge_of("deadline_state")
 
 
-class LogEntry(Record):
+class LogEntry(Rules, Record):
     """A dated entry of a progress log with photos (a measure's, a remedy's). The concrete log declares its
     `text` field and `starts()`: the date before which nothing can have happened, and its name."""
 
@@ -102,14 +121,10 @@ class LogEntry(Record):
     def starts(self) -> tuple[object, str]:
         raise NotImplementedError
 
-    def clean(self) -> None:
-        super().clean()
-        errors: dict[str, str] = {}
+    def check_rules(self, errors: dict[str, str]) -> None:
         if self.text and not self.text.strip():
             errors["text"] = f"请填写{self._meta.get_field('text').verbose_name}。"
         not_future(errors, "on", self.on, "日期")
         start, what = self.starts()
         if self.on and start and self.on < start:
             errors["on"] = f"日期不能早于{what}（{cn(start)}）。"
-        if errors:
-            raise ValidationError(errors)

@@ -3,7 +3,6 @@ organisation a check graded 软弱涣散, with its progress log."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,11 +12,13 @@ from taizhang.core.fields import record_history, ref
 from taizhang.core.models import Record, RecordQuerySet, record_managers
 from taizhang.core.scoping import subtree_ids
 
-from .choices import BADGES, Grade, RemedyStatus
+from .choices import Grade, RemedyStatus
 from .models_base import (
     BELOW_COMMITTEE,
     DeadlineBadges,
     LogEntry,
+    Rules,
+    badge_of,
     campaign_field,
     check_in_township,
     cn,
@@ -28,7 +29,7 @@ from .models_base import (
 )
 
 
-class HealthCheck(Record):
+class HealthCheck(Rules, Record):
     """A health check (党建工作体检) of one organisation below the committee, with its grade."""
 
     scope_path = "organisation"
@@ -39,6 +40,7 @@ class HealthCheck(Record):
     organisation = ref("orgs.Organisation", "受检组织", related_name="health_checks")
     checked_on = models.DateField("体检日期", error_messages=required("体检日期"))
     grade = models.CharField("等次", max_length=8, choices=Grade.choices, blank=True)
+    grade_badge = badge_of("grade")
     findings = models.TextField("发现问题", blank=True)
     checkers = models.ManyToManyField("orgs.Member", verbose_name="检查人", blank=True, related_name="+")
 
@@ -56,27 +58,19 @@ class HealthCheck(Record):
     def get_absolute_url(self) -> str:
         return reverse("rectify:check_detail", args=[self.pk])
 
-    @property
-    def grade_badge(self) -> str:
-        return BADGES.get(self.grade, "")
-
-    def clean(self) -> None:
-        super().clean()
-        errors: dict[str, str] = {}
+    def check_rules(self, errors: dict[str, str]) -> None:
         if self.organisation_id and self.organisation.kind not in BELOW_COMMITTEE:
             errors["organisation"] = (
                 f"党建工作体检的对象是乡党委以下的党组织，而“{self.organisation}”是{self.organisation.get_kind_display()}。"
             )
         not_future(errors, "checked_on", self.checked_on, "体检日期")
-        if errors:
-            raise ValidationError(errors)
 
 
 class RemedyQuerySet(DeadlineQuerySetMixin, RecordQuerySet):
     pass
 
 
-class Remedy(DeadlineBadges, Record):
+class Remedy(DeadlineBadges, Rules, Record):
     """The remedy (软弱涣散党组织整顿) of an organisation a health check graded 软弱涣散: its own plan (一村一策),
     a leadership member assigned (包联), a first secretary, a time limit, progress, and acceptance (验收),
     which closes it and re-grades the organisation with a new health check."""
@@ -95,6 +89,7 @@ class Remedy(DeadlineBadges, Record):
     started_on = models.DateField("开始日期", error_messages=required("开始日期"))
     deadline = models.DateField("整顿时限", error_messages=required("整顿时限"))
     status = models.CharField("状态", max_length=8, choices=RemedyStatus.choices, default=RemedyStatus.ACTIVE)
+    status_badge = badge_of("status")
     accepted_on = models.DateField("验收日期", null=True, blank=True)
     acceptance_note = models.TextField("验收意见", blank=True)
     acceptance_check = models.OneToOneField(
@@ -127,13 +122,7 @@ class Remedy(DeadlineBadges, Record):
     def get_absolute_url(self) -> str:
         return reverse("rectify:remedy_detail", args=[self.pk])
 
-    @property
-    def status_badge(self) -> str:
-        return BADGES.get(self.status, "")
-
-    def clean(self) -> None:
-        super().clean()
-        errors: dict[str, str] = {}
+    def check_rules(self, errors: dict[str, str]) -> None:
         check = self.health_check if self.health_check_id else None
         if check is not None:
             if check.grade != Grade.WEAK:
@@ -158,8 +147,6 @@ class Remedy(DeadlineBadges, Record):
             if not self.acceptance_note.strip():
                 errors["acceptance_note"] = "请填写验收意见。"
             not_future(errors, "accepted_on", self.accepted_on, "验收日期")
-        if errors:
-            raise ValidationError(errors)
 
 
 class RemedyEntry(LogEntry):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -12,7 +11,16 @@ from taizhang.core.scoping import ScopedQuerySet, subtree_ids
 from taizhang.orgs.choices import OrgKind
 
 from .choices import TalkType
-from .models_base import campaign_field, check_in_township, chosen, cn, member_field, not_future, required
+from .models_base import (
+    Rules,
+    campaign_field,
+    check_in_township,
+    chosen,
+    cn,
+    member_field,
+    not_future,
+    required,
+)
 
 
 class TalkPersonManager(models.Manager.from_queryset(ScopedQuerySet)):
@@ -40,7 +48,7 @@ class TalkPerson(models.Model):
         return str(self.member)
 
 
-class Talk(Record):
+class Talk(Rules, Record):
     """A talk (谈心谈话、提醒谈话、批评教育、诫勉谈话) held for the committee: each person talked to is one
     person-time. Its content is for township admins and the talker only (see selectors.can_read_talk)."""
 
@@ -76,13 +84,9 @@ class Talk(Record):
     def get_absolute_url(self) -> str:
         return reverse("rectify:talk_detail", args=[self.pk])
 
-    def clean(self) -> None:
-        super().clean()
-        errors: dict[str, str] = {}
+    def check_rules(self, errors: dict[str, str]) -> None:
         if self.organisation_id and self.organisation.kind != OrgKind.COMMITTEE:
             errors["organisation"] = "谈心谈话记在乡党委名下，请选择乡党委。"
         elif self.organisation_id and self.talker_id:
             check_in_township(errors, subtree_ids(self.organisation_id), "talker", self.talker, "谈话人")
         not_future(errors, "on", self.on, "谈话日期")
-        if errors:
-            raise ValidationError(errors)
