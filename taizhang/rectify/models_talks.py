@@ -6,8 +6,9 @@ from django.db import models
 from django.urls import reverse
 
 from taizhang.core.fields import record_history, ref
+from taizhang.core.managers import alive_with
 from taizhang.core.models import Record, record_managers
-from taizhang.core.scoping import ScopedQuerySet, subtree_ids
+from taizhang.core.scoping import subtree_ids
 from taizhang.orgs.choices import OrgKind
 
 from .choices import TalkType
@@ -23,11 +24,6 @@ from .models_base import (
 )
 
 
-class TalkPersonManager(models.Manager.from_queryset(ScopedQuerySet)):
-    def get_queryset(self):
-        return super().get_queryset().filter(talk__deleted_at__isnull=True)
-
-
 class TalkPerson(models.Model):
     """One person talked to in one talk: one person-time (人次). Those of a deleted talk do not count."""
 
@@ -38,7 +34,7 @@ class TalkPerson(models.Model):
     talk = ref("rectify.Talk", "谈话", on_delete=models.CASCADE, related_name="talked_to")
     member = ref("orgs.Member", "谈话对象")
 
-    objects = TalkPersonManager()
+    objects = alive_with("talk")
 
     class Meta:
         verbose_name = verbose_name_plural = "谈话对象"

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from taizhang.core.cleaning import Refused, check_meeting_date
 from taizhang.core.dates import cn_date, cn_month
 from taizhang.core.fields import alive_unique, record_history, ref
+from taizhang.core.managers import alive_with
 from taizhang.core.models import Record, RecordQuerySet, record_managers
 from taizhang.core.scoping import ScopedQuerySet, ScopedQuerySetMixin
 
@@ -159,13 +160,6 @@ class AttendanceQuerySet(ScopedQuerySetMixin, models.QuerySet):
         return self.filter(status=AttendanceStatus.PRESENT)
 
 
-class AliveAttendanceManager(models.Manager.from_queryset(AttendanceQuerySet)):
-    """Attendance of deleted meetings is not there (it comes back with its meeting)."""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(meeting__deleted_at__isnull=True)
-
-
 class Attendance(models.Model):
     """One member at one meeting: present, on leave (with a reason) or absent, and how presence was taken."""
 
@@ -181,8 +175,8 @@ class Attendance(models.Model):
     signed_at = models.DateTimeField("签到时间", null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = AliveAttendanceManager()
-    all_objects = models.Manager.from_queryset(AttendanceQuerySet)()
+    objects = alive_with("meeting", AttendanceQuerySet)  # attendance of a deleted meeting is not there
+    all_objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "出勤"
@@ -248,11 +242,6 @@ class StudyQuerySet(RecordQuerySet):
     pass
 
 
-class AliveMakeUpManager(models.Manager.from_queryset(StudyQuerySet)):
-    def get_queryset(self):
-        return super().get_queryset().filter(deleted_at__isnull=True, meeting__deleted_at__isnull=True)
-
-
 class MakeUp(Record):
     """补学: a member who missed a required meeting studies its content later, by a recorded method."""
 
@@ -267,8 +256,8 @@ class MakeUp(Record):
     note = models.CharField("说明", max_length=200, blank=True)
 
     history = record_history()
-    objects = AliveMakeUpManager()
-    all_objects = models.Manager.from_queryset(StudyQuerySet)()
+    objects = alive_with("meeting", StudyQuerySet, own=True)
+    all_objects = StudyQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "补学"
