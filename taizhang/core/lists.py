@@ -1,6 +1,23 @@
-"""What list pages share: the values of their filter form, and the query string their pager's links keep."""
+"""What list pages share: the fields of their filter form, its values, and the query string their pager's
+links keep."""
 
 from __future__ import annotations
+
+from django import forms
+
+
+def search_box(label: str, placeholder: str) -> forms.CharField:
+    """A filter's search box (optional), its placeholder saying what it searches."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": placeholder}),
+    )
+
+
+def filter_choice(label: str, choices, everything: str) -> forms.ChoiceField:
+    """A filter's choice among `choices`, `everything` (全部…, no filter) first."""
+    return forms.ChoiceField(label=label, required=False, choices=[("", everything), *choices])
 
 
 def filter_values(form) -> dict:

@@ -8,6 +8,7 @@ from django import forms
 from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.deadlines import today
 from taizhang.core.forms import CleanInput, DateInput
+from taizhang.core.lists import filter_choice
 from taizhang.core.models import attachments_of
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.selectors import orgs_for_choice
@@ -228,13 +229,9 @@ class ReopenForm(Step, CleanInput, forms.Form):
 
 class LedgerFilterForm(CleanInput, forms.Form):
     owner = forms.ChoiceField(label="责任主体", required=False)
-    category = forms.ChoiceField(
-        label="问题类别", required=False, choices=[("", "全部类别"), *ProblemCategory.choices]
-    )
-    status = forms.ChoiceField(
-        label="措施状态", required=False, choices=[("", "全部措施状态"), *MeasureStatus.choices]
-    )
-    state = forms.ChoiceField(label="销号", required=False, choices=[("", "全部问题"), *ProblemState.choices])
+    category = filter_choice("问题类别", ProblemCategory.choices, "全部类别")
+    status = filter_choice("措施状态", MeasureStatus.choices, "全部措施状态")
+    state = filter_choice("销号", ProblemState.choices, "全部问题")
     overdue = forms.BooleanField(label="只看逾期", required=False)
     special = forms.BooleanField(label="只看专项整改", required=False)
 
