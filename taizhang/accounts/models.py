@@ -1,8 +1,8 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from taizhang.core.fields import record_history, ref
 from taizhang.core.roles import ROLE_ORG_KIND, Role
 from taizhang.core.scoping import ScopedQuerySetMixin
 
@@ -22,29 +22,14 @@ class User(AbstractUser):
 
     display_name = models.CharField("姓名", max_length=50, blank=True)
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.NONE)
-    organisation = models.ForeignKey(
-        "orgs.Organisation",
-        verbose_name="所属组织",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
-    )
-    member = models.ForeignKey(
-        "orgs.Member",
-        verbose_name="对应党员",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="users",
-    )
+    organisation = ref("orgs.Organisation", "所属组织", optional=True, related_name="users")
+    member = ref("orgs.Member", "对应党员", optional=True, on_delete=models.SET_NULL, related_name="users")
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = record_history(excluded_fields=["password", "last_login"])
     objects = ScopedUserManager()
 
     class Meta:
-        verbose_name = "账号"
-        verbose_name_plural = "账号"
+        verbose_name = verbose_name_plural = "账号"
 
     def __str__(self) -> str:
         return self.display_name or self.username

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from taizhang.core.fields import ref
 from taizhang.core.scoping import ScopedQuerySet
 
 from .choices import LeadingGroupRole
@@ -33,8 +34,7 @@ class Campaign(models.Model):
     history = HistoricalRecords(m2m_fields=[organisations])
 
     class Meta:
-        verbose_name = "主题教育"
-        verbose_name_plural = "主题教育"
+        verbose_name = verbose_name_plural = "主题教育"
         ordering = ["-start_date", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -62,9 +62,7 @@ class Campaign(models.Model):
 class Part(models.Model):
     """One of a campaign's parts, in order (谋 学 改 研 建 for the 2023 campaign)."""
 
-    campaign = models.ForeignKey(
-        Campaign, verbose_name="主题教育", on_delete=models.CASCADE, related_name="parts"
-    )
+    campaign = ref(Campaign, "主题教育", on_delete=models.CASCADE, related_name="parts")
     order = models.PositiveSmallIntegerField("顺序")
     short = models.CharField("简称", max_length=4, help_text="一个字，如“学”")
     slug = models.SlugField("网址名", max_length=20)
@@ -72,8 +70,7 @@ class Part(models.Model):
     description = models.TextField("说明", blank=True)
 
     class Meta:
-        verbose_name = "工作板块"
-        verbose_name_plural = "工作板块"
+        verbose_name = verbose_name_plural = "工作板块"
         ordering = ["campaign", "order"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "order"], name="part_unique_order"),
@@ -89,13 +86,9 @@ class LeadingGroupMember(models.Model):
 
     scope_path = "organisation"
 
-    campaign = models.ForeignKey(
-        Campaign, verbose_name="主题教育", on_delete=models.CASCADE, related_name="leading_group"
-    )
-    organisation = models.ForeignKey(
-        "orgs.Organisation", verbose_name="党委", on_delete=models.PROTECT, related_name="leading_group"
-    )
-    member = models.ForeignKey("orgs.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="+")
+    campaign = ref(Campaign, "主题教育", on_delete=models.CASCADE, related_name="leading_group")
+    organisation = ref("orgs.Organisation", "党委", related_name="leading_group")
+    member = ref("orgs.Member", "党员")
     role = models.CharField(
         "职务", max_length=4, choices=LeadingGroupRole.choices, default=LeadingGroupRole.MEMBER
     )
@@ -106,8 +99,7 @@ class LeadingGroupMember(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "领导小组成员"
-        verbose_name_plural = "领导小组成员"
+        verbose_name = verbose_name_plural = "领导小组成员"
         ordering = ["campaign", "organisation", "order", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -20,10 +20,10 @@ from .views import paginate, render_list
 COUNTY = ROLE_ORG_KIND[Role.COUNTY_VIEWER]  # the kind of the county's organisation
 
 
-def search_field(placeholder: str) -> forms.CharField:
+def search_field(placeholder: str, *, label: str = "搜索") -> forms.CharField:
     """The search box of a list's filter form; the placeholder says what it searches."""
     return forms.CharField(
-        label="搜索",
+        label=label,
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": placeholder}),
     )

@@ -1,5 +1,6 @@
 """The shape every write takes: inside one transaction, check the scope, validate, save with history, check
-the scope again (so that nothing is moved out of the actor's reach)."""
+the scope again (so that nothing is moved out of the actor's reach). A record whose create and edit are only
+that, on a declared list of fields, is written by create_record and update_record."""
 
 from __future__ import annotations
 
@@ -24,11 +25,12 @@ def validate_and_save(obj, *, actor, reason: str = "", conflict: str = CONFLICT)
         raise ValidationError(conflict) from exc
 
 
-def save_record(obj, *, actor, reason: str = "", exclude_unique: bool = False) -> None:
-    """Validate and save a scoped record written by actor; the caller holds the transaction and has checked
-    the scope before the change."""
+def save_record(obj, *, actor, reason: str = "", exclude_unique: bool = False):
+    """Validate and save a scoped record written by actor, and return it; the caller holds the transaction
+    and has checked the scope before the change."""
     validate_and_save(obj, actor=actor, reason=reason)
     require_write(actor, obj)
+    return obj
 
 
 @transaction.atomic
@@ -51,4 +53,10 @@ def restore_record(obj, *, actor) -> None:
     save_record(obj, actor=actor, reason="恢复")
 
 
-__all__ = ["save_record", "validate_and_save", "delete_record", "restore_record", "scope_for"]
+__all__ = [
+    "save_record",
+    "validate_and_save",
+    "delete_record",
+    "restore_record",
+    "scope_for",
+]

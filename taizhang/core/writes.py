@@ -49,6 +49,20 @@ def update(
     return obj
 
 
+@transaction.atomic
+def create_record(model, *, actor, data: dict, fields, reason: str):
+    """A new record of `model` from the values in `data` of the fields a create may set; the others (what a
+    form or a sheet carries besides) are left out."""
+    return create(model(), {k: v for k, v in data.items() if k in fields}, fields, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def update_record(obj, *, actor, data: dict, fields, reason: str = ""):
+    """Change a record the actor may write: the values of the fields an edit may change, checked again where
+    the record now is."""
+    return update(obj, data, fields, actor=actor, reason=reason)
+
+
 def delete_unless_used(obj, *, actor, reason: str, used_by: str, refusal: str) -> None:
     """Soft-delete obj unless records of its reverse relation `used_by` still point at it: then refuse
     with `refusal`, which may name the record as {obj} and their number as {n}."""

@@ -2,6 +2,7 @@ from django import forms
 
 from taizhang.core.cleaning import normalise_mobile
 from taizhang.core.forms import CleanInput, DateInput, TreeChoiceField
+from taizhang.core.listing import choice_filter, search_field
 from taizhang.core.scoping import scope_for
 
 from .choices import MemberCategory
@@ -110,15 +111,9 @@ class MemberTransferForm(CleanInput, forms.Form):
 
 
 class MemberFilterForm(CleanInput, forms.Form):
-    q = forms.CharField(
-        label="姓名",
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "按姓名或职务搜索", "type": "search"}),
-    )
+    q = search_field("按姓名或职务搜索", label="姓名")
     org = forms.ModelChoiceField(Organisation.objects.none(), label="组织", required=False)
-    category = forms.ChoiceField(
-        label="类别", required=False, choices=[("", "全部类别"), *MemberCategory.choices]
-    )
+    category = choice_filter("类别", "全部类别", MemberCategory.choices)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

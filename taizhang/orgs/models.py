@@ -49,19 +49,13 @@ class Organisation(TreeNode):
     history = record_history()
 
     parent = TreeNodeForeignKey(
-        "self",
-        verbose_name="上级组织",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
+        "self", models.PROTECT, verbose_name="上级组织", null=True, blank=True, related_name="children"
     )
 
     objects = OrganisationQuerySet.as_manager(with_tree_fields=False)
 
     class Meta:
-        verbose_name = "组织"
-        verbose_name_plural = "组织"
+        verbose_name = verbose_name_plural = "组织"
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_under_parent"),
@@ -151,8 +145,7 @@ class Member(Record):
     objects, all_objects = record_managers(MemberQuerySet)
 
     class Meta:
-        verbose_name = "党员"
-        verbose_name_plural = "党员"
+        verbose_name = verbose_name_plural = "党员"
         ordering = ["organisation_id", "name", "pk"]
         constraints = [
             alive_unique(

@@ -5,21 +5,20 @@ Organisations keep pages of their own (views.py): they are retired (撤销), nev
 in the trash; and only a township admin writes them, while a branch secretary still writes records *in* his
 organisation, so the model cannot say `write_by = "admin"` for the kit to read."""
 
-from taizhang.core.records import RecordType, register
+from taizhang.core.kinds import area_kind
+from taizhang.core.records import register
 
 from . import services
 from .forms import MemberForm
 from .models import Member
 
 MEMBER = register(
-    RecordType(
-        key="orgs.member",
+    area_kind(
+        services,
+        "member",
         model=Member,
         label="党员",
         form=MemberForm,
-        services=(services, "member", "member"),
-        list_url="orgs:member_list",
-        detail_url="orgs:member_detail",
         form_template="orgs/member_form.html",
         create_title="添加党员",
         created_message="已添加党员。",

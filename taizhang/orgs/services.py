@@ -13,6 +13,7 @@ from taizhang.core.dates import cn_date
 from taizhang.core.history import stamp
 from taizhang.core.scoping import invalidate_scope, require_admin, require_write
 from taizhang.core.services import delete_record, restore_record, save_record
+from taizhang.core.writes import create_record, update_record
 
 from .models import Member, Organisation
 
@@ -96,23 +97,12 @@ def organisation_reinstate(*, actor, org: Organisation) -> Organisation:
     return _save_org(org, actor=actor, reason="恢复组织")
 
 
-@transaction.atomic
 def member_create(*, actor, **data) -> Member:
-    member = Member(**{k: v for k, v in data.items() if k in MEMBER_FIELDS})
-    require_write(actor, member)
-    save_record(member, actor=actor, reason="新增党员")
-    return member
+    return create_record(Member, actor=actor, data=data, fields=MEMBER_FIELDS, reason="新增党员")
 
 
-@transaction.atomic
 def member_update(*, actor, member: Member, **data) -> Member:
-    require_write(actor, member)
-    for key, value in data.items():
-        if key not in MEMBER_FIELDS:
-            raise ValueError(f"unknown member field {key}")
-        setattr(member, key, value)
-    save_record(member, actor=actor)
-    return member
+    return update_record(member, actor=actor, data=data, fields=MEMBER_FIELDS)
 
 
 @transaction.atomic

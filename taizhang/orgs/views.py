@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taizhang.core.history import history_of
+from taizhang.core.listing import filters_of, query_without_page
 from taizhang.core.routes import Routes
 from taizhang.core.scoping import get_visible_or_404, require_admin, require_write
 from taizhang.core.views import paginate, render_list, service_form
@@ -98,17 +99,8 @@ def org_retire(request, pk):
 @route("members/")
 def member_list(request):
     form = MemberFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.member_list(
-        request.user,
-        q=filters.get("q") or "",
-        org=filters.get("org"),
-        category=filters.get("category") or "",
-    )
-    page = paginate(request, qs)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    qs = selectors.member_list(request.user, **filters_of(form))
+    context = {"form": form, "page": paginate(request, qs), "query": query_without_page(request)}
     return render_list(request, "orgs/member_list.html", "orgs/_member_results.html", context)
 
 

@@ -8,6 +8,7 @@ from django import forms
 from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.deadlines import today
 from taizhang.core.forms import CleanInput, DateInput
+from taizhang.core.listing import choice_filter
 from taizhang.core.models import attachments_of
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.selectors import orgs_for_choice
@@ -25,6 +26,7 @@ from .forms_base import (
     ByNameMixin,
     MultipleFileField,
     ParsingModelForm,
+    Step,
     label_widgets,
     leader_names,
     names_widget,
@@ -181,8 +183,13 @@ class MeasureForm(ByNameMixin, ParsingModelForm):
             self.fields["responsible_leader"].help_text = "专项整改的措施可留空，由班子成员认领。"
 
 
-class CloseForm(CleanInput, forms.Form):
+class CloseForm(Step, CleanInput, forms.Form):
     """销号 (services.measure_sign_off), filled in with what the measure already says."""
+
+    title = "销号"
+    intro = "销号由乡党委管理员办理：须填写完成情况，并有至少一份佐证材料（照片、PDF或Word文件）。"
+    submit = "确认销号"
+    done = "已销号。"
 
     completed_on = forms.DateField(label="完成时间", widget=DateInput(), initial=today)
     status = forms.ChoiceField(
@@ -207,7 +214,13 @@ class CloseForm(CleanInput, forms.Form):
             self.fields["evidence"].help_text = "已有佐证材料（见措施页面），可再补充。"
 
 
-class ReopenForm(CleanInput, forms.Form):
+class ReopenForm(Step, CleanInput, forms.Form):
+    """撤销销号 (services.measure_reopen), with its reason."""
+
+    title = submit = "撤销销号"
+    intro = "撤销后措施回到“整改中”（已销号的同时撤销销号），原因记入整改进展和修改记录。"
+    done = "已撤销销号，原因已记入整改进展。"
+
     reason = forms.CharField(label="撤销原因", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -216,13 +229,9 @@ class ReopenForm(CleanInput, forms.Form):
 
 class LedgerFilterForm(CleanInput, forms.Form):
     owner = forms.ChoiceField(label="责任主体", required=False)
-    category = forms.ChoiceField(
-        label="问题类别", required=False, choices=[("", "全部类别"), *ProblemCategory.choices]
-    )
-    status = forms.ChoiceField(
-        label="措施状态", required=False, choices=[("", "全部措施状态"), *MeasureStatus.choices]
-    )
-    state = forms.ChoiceField(label="销号", required=False, choices=[("", "全部问题"), *ProblemState.choices])
+    category = choice_filter("问题类别", "全部类别", ProblemCategory.choices)
+    status = choice_filter("措施状态", "全部措施状态", MeasureStatus.choices)
+    state = choice_filter("销号", "全部问题", ProblemState.choices)
     overdue = forms.BooleanField(label="只看逾期", required=False)
     special = forms.BooleanField(label="只看专项整改", required=False)
 

@@ -1,6 +1,7 @@
 """What the forms of rectification share: several files from one input, people written by name (as on the
 paper ledgers: 谈话对象: 张三、李四) and looked up among the members of the record's township (a name two
-members share is written 姓名（组织）), and a ModelForm that only parses what its service validates."""
+members share is written 姓名（组织）), a ModelForm that only parses what its service validates, and the forms
+of the steps on a record."""
 
 from __future__ import annotations
 
@@ -188,9 +189,27 @@ def label_widgets(form) -> None:
             field.widget.attrs.setdefault("aria-label", str(field.label))
 
 
-class ProgressForm(CleanInput, forms.Form):
-    """A dated progress entry with photos (a measure's, a remedy's)."""
+# Steps on a record ------------------------------------------------------------------------------------
+
+
+class Step:
+    """The form of a step on a record (its progress, a sign-off, an acceptance) says what its page says:
+    the title, an introduction, the label of its button and the message once the step is taken."""
+
+    title = ""
+    intro = ""
+    submit = ""
+    done = ""
+
+
+class ProgressForm(Step, CleanInput, forms.Form):
+    """A dated progress entry with photos of `work` (整改 on a measure, 整顿 on a remedy)."""
 
     on = forms.DateField(label="日期", widget=DateInput(), initial=today)
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 3}))
     photos = MultipleFileField(label="照片", help_text="可选，可一次选多张。")
+
+    def __init__(self, *args, work: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = f"记录{work}进展"
+        self.done = f"已记录{work}进展。"

@@ -10,7 +10,7 @@ from taizhang.core.forms import CleanInput, DateInput
 from taizhang.orgs.forms import tree_field
 
 from .choices import Grade
-from .forms_base import ByNameMixin, ParsingModelForm, leader_names, names_widget, require_fields
+from .forms_base import ByNameMixin, ParsingModelForm, Step, leader_names, names_widget, require_fields
 from .models_base import BELOW_COMMITTEE, committee_of
 from .models_checks import HealthCheck, Remedy
 
@@ -75,7 +75,13 @@ class RemedyForm(ByNameMixin, ParsingModelForm):
             self.subtitle = f"体检发现问题：{health_check.findings}"
 
 
-class AcceptForm(CleanInput, ByNameMixin, forms.Form):
+class AcceptForm(Step, CleanInput, ByNameMixin, forms.Form):
+    """整顿验收 (services.remedy_accept): the new grade of the organisation, by whom it was accepted."""
+
+    intro = "验收通过即结束整顿，并以验收结果作为该组织新的体检等次。"
+    submit = "验收"
+    done = "已验收，并按验收结果重新定级。"
+
     people_fields = ("checkers",)
     accepted_on = forms.DateField(label="验收日期", widget=DateInput(), initial=today)
     grade = forms.ChoiceField(
@@ -91,4 +97,5 @@ class AcceptForm(CleanInput, ByNameMixin, forms.Form):
 
     def __init__(self, *args, remedy: Remedy, **kwargs):
         super().__init__(*args, **kwargs)
+        self.title = f"整顿验收：{remedy.organisation.name}"
         self.named_township = committee_of(remedy.organisation)

@@ -6,6 +6,7 @@ from django import forms
 
 from taizhang.core.deadlines import today
 from taizhang.core.forms import CleanInput, DateInput
+from taizhang.core.listing import choice_filter
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.models import Organisation
 from taizhang.orgs.selectors import orgs_for_choice
@@ -71,7 +72,7 @@ class TalkForm(ByNameMixin, ParsingModelForm):
 
 
 class TalkFilterForm(CleanInput, forms.Form):
-    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *TalkType.choices])
+    kind = choice_filter("类型", "全部类型", TalkType.choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,13 +10,12 @@ never stored: a problem's state comes from its measures, "overdue" from a deadli
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from taizhang.core.deadlines import DeadlineQuerySetMixin
+from taizhang.core.fields import alive_unique, record_history, ref
 from taizhang.core.models import Record, RecordQuerySet, record_managers
 from taizhang.core.scoping import subtree_ids
 from taizhang.orgs.choices import OrgKind
@@ -37,6 +36,8 @@ from .models_base import (
     BELOW_COMMITTEE,
     DeadlineBadges,
     LogEntry,
+    Rules,
+    badge_of,
     campaign_field,
     check_in_township,
     cn,
@@ -79,29 +80,18 @@ class ProblemQuerySet(RecordQuerySet):
         return qs
 
 
-class Problem(Record):
+class Problem(Rules, Record):
     """A problem of the 问题清单, numbered (序号) within its township and campaign."""
 
     scope_path = "owner_org"
     as_of_field = "found_on"
 
     campaign = campaign_field()
-    township = models.ForeignKey(
-        "orgs.Organisation",
-        verbose_name="乡党委",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        blank=True,  # derived from the owner organisation in clean()
-    )
+    # The township is derived from the owner organisation in clean().
+    township = ref("orgs.Organisation", "乡党委", editable=False, blank=True)
     number = models.PositiveIntegerField("序号")
     owner_kind = models.CharField("责任主体类型", max_length=8, choices=OwnerKind.choices)
-    owner_org = models.ForeignKey(
-        "orgs.Organisation",
-        verbose_name="责任组织",
-        on_delete=models.PROTECT,
-        related_name="rectify_problems",
-    )
+    owner_org = ref("orgs.Organisation", "责任组织", related_name="rectify_problems")
     owner_member = member_field("班子成员", optional=True)
     content = models.TextField("问题描述", error_messages=required("问题描述"))
     # Category, source and the measure's deadline may be blank in a paper ledger (only 序号, 责任主体 and
@@ -115,7 +105,7 @@ class Problem(Record):
     )
     lead = member_field("牵头领导", optional=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = record_history()
     objects, all_objects = record_managers(ProblemQuerySet)
 
     class Meta:
@@ -123,11 +113,12 @@ class Problem(Record):
         verbose_name_plural = "问题清单"
         ordering = ["township_id", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["township", "campaign", "number"],
-                condition=Q(deleted_at__isnull=True),
+            alive_unique(
+                "township",
+                "campaign",
+                "number",
                 name="rectify_problem_unique_number",
-                violation_error_message="同一乡镇同一主题教育中，问题序号不能重复。",
+                message="同一乡镇同一主题教育中，问题序号不能重复。",
             ),
         ]
         indexes = [models.Index(fields=["owner_org", "campaign"])]
@@ -163,17 +154,13 @@ class Problem(Record):
             return ProblemState.NO_MEASURES
         return ProblemState.OPEN if self.n_open else ProblemState.CLOSED
 
-    @property
-    def state_badge(self) -> str:
-        return BADGES.get(self.state, "")
+    state_badge = badge_of("state")
 
     def validate_constraints(self, exclude=None):
         # The number's uniqueness is checked in clean(), under its own field and naming the clash.
         super().validate_constraints(exclude={*(exclude or ()), "number"})
 
-    def clean(self) -> None:
-        super().clean()
-        errors: dict[str, str] = {}
+    def check_rules(self, errors: dict[str, str]) -> None:
         org = self.owner_org if self.owner_org_id else None
         township = committee_of(org)
         if org is not None:
@@ -187,8 +174,6 @@ class Problem(Record):
         not_future(errors, "found_on", self.found_on, "发现日期")
         self._clean_found_on_before_measures(errors)
         self._clean_number_unique(errors)
-        if errors:
-            raise ValidationError(errors)
 
     def _clean_owner_org(self, errors: dict, org, township) -> None:
         """The responsible organisation fits the owner kind (乡党委 for 班子/班子成员, 党总支/党支部 for
@@ -253,7 +238,7 @@ class MeasureQuerySet(DeadlineQuerySetMixin, RecordQuerySet):
         return self.filter(Q(responsible_leader=member) | Q(responsible_person=member))
 
 
-class Measure(DeadlineBadges, Record):
+class Measure(DeadlineBadges, Rules, Record):
     """A rectification measure (整改措施) of a problem. Its status 已完成/长期坚持 is set by its owner (page or
     ledger), with or without a 完成情况 note; 销号 is the township admin's sign-off of it, with evidence."""
 
@@ -264,9 +249,7 @@ class Measure(DeadlineBadges, Record):
     DONE_STATUSES = MEASURE_DONE
     deadline_field = "deadline"
 
-    problem = models.ForeignKey(
-        Problem, verbose_name="问题", on_delete=models.PROTECT, related_name="measures"
-    )
+    problem = ref(Problem, "问题", related_name="measures")
     order = models.PositiveSmallIntegerField("排序", default=0)
     content = models.TextField("整改措施", error_messages=required("整改措施"))
     responsible_leader = member_field("责任领导", optional=True)
@@ -280,22 +263,15 @@ class Measure(DeadlineBadges, Record):
     # 销号: a township admin's sign-off of a done measure, with evidence (services.measure_sign_off). A status
     # 已完成/长期坚持 without it is done by its owner's word, "已完成、待销号".
     signed_off_at = models.DateTimeField("销号时间", null=True, blank=True, editable=False)
-    signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="销号人",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    signed_off_by = ref(
+        settings.AUTH_USER_MODEL, "销号人", optional=True, editable=False, on_delete=models.SET_NULL
     )
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = record_history()
     objects, all_objects = record_managers(MeasureQuerySet)
 
     class Meta:
-        verbose_name = "整改措施"
-        verbose_name_plural = "整改措施"
+        verbose_name = verbose_name_plural = "整改措施"
         ordering = ["problem_id", "order", "pk"]
         indexes = [
             models.Index(fields=["status", "deadline"]),
@@ -341,9 +317,7 @@ class Measure(DeadlineBadges, Record):
         """A measure of a special item that no leadership member has taken on yet."""
         return self.problem.is_special and not self.responsible_leader_id and not self.is_done
 
-    def clean(self) -> None:
-        super().clean()
-        errors: dict[str, str] = {}
+    def check_rules(self, errors: dict[str, str]) -> None:
         problem = self.problem if self.problem_id else None
         if problem is not None:
             if problem.is_deleted:
@@ -359,8 +333,6 @@ class Measure(DeadlineBadges, Record):
             elif problem is not None and problem.found_on and self.completed_on < problem.found_on:
                 errors["completed_on"] = f"完成时间不能早于问题的发现日期（{cn(problem.found_on)}）。"
             not_future(errors, "completed_on", self.completed_on, "完成时间")
-        if errors:
-            raise ValidationError(errors)
 
 
 class ProgressEntry(LogEntry):
@@ -369,15 +341,12 @@ class ProgressEntry(LogEntry):
 
     scope_path = "measure__problem__owner_org"
 
-    measure = models.ForeignKey(
-        Measure, verbose_name="整改措施", on_delete=models.PROTECT, related_name="entries"
-    )
+    measure = ref(Measure, "整改措施", related_name="entries")
     kind = models.CharField("类型", max_length=8, choices=EntryKind.choices, default=EntryKind.PROGRESS)
     text = models.TextField("内容", error_messages=required("内容"))
 
     class Meta(LogEntry.Meta):
-        verbose_name = "整改进展"
-        verbose_name_plural = "整改进展"
+        verbose_name = verbose_name_plural = "整改进展"
 
     def __str__(self) -> str:
         return f"{cn(self.on)} {self.get_kind_display()}"

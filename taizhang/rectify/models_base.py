@@ -1,18 +1,18 @@
 """What the models of rectification share: the messages of required fields, the township rules of the people
-a record names, the fields every kind declares alike (its campaign, a member it names, who wrote a log
-entry), a deadline's badge, and the base of the two progress logs (a measure's, a remedy's)."""
+a record names, a clean() that refuses all broken rules together, a value's badge, the fields every kind
+declares alike (its campaign, a member it names), a deadline's badge, and the base of the two progress logs
+(a measure's, a remedy's)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from taizhang.core.dates import cn_date
 from taizhang.core.deadlines import WARNING_LABELS, deadline_state
-from taizhang.core.models import Record, record_managers
+from taizhang.core.fields import record_history, ref
+from taizhang.core.models import Record, acting_user_field, record_managers
 from taizhang.orgs.choices import OrgKind
 
 from .choices import BADGES
@@ -48,34 +48,39 @@ def not_future(errors: dict, field: str, value, label: str) -> None:
         errors[field] = f"{label}不能晚于今天。"
 
 
+def badge_of(name: str) -> property:
+    """The badge (the colour the pages give it) of a record's value: a field's, or a property's."""
+    return property(lambda self: BADGES.get(getattr(self, name), ""))
+
+
+class Rules:
+    """A record whose clean() checks, after its fields, the rules of `check_rules(errors)`, which puts each
+    error under its field, and refuses them all together."""
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        self.check_rules(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def check_rules(self, errors: dict[str, str]) -> None:
+        pass
+
+
 # Fields -----------------------------------------------------------------------------------------------
 
 
 def campaign_field() -> models.ForeignKey:
     """The campaign (主题教育) a record belongs to."""
-    return models.ForeignKey(
-        "campaigns.Campaign", verbose_name="主题教育", on_delete=models.PROTECT, related_name="+"
-    )
+    return ref("campaigns.Campaign", "主题教育")
 
 
 def member_field(label: str, *, optional: bool = False) -> models.ForeignKey:
     """A party member a record names (a leader, a talker, the person responsible); required ones say so
     by name when left blank."""
-    options = {"null": True, "blank": True} if optional else {"error_messages": required(label)}
-    return models.ForeignKey(
-        "orgs.Member", verbose_name=label, on_delete=models.PROTECT, related_name="+", **options
-    )
-
-
-def author_field() -> models.ForeignKey:
-    """The user who wrote an entry (kept empty when he is deleted)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="记录人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    return ref(
+        "orgs.Member", label, optional=optional, **({} if optional else {"error_messages": required(label)})
     )
 
 
@@ -94,21 +99,19 @@ class DeadlineBadges:
     def deadline_label(self) -> str:
         return WARNING_LABELS.get(self.deadline_state, "")
 
-    @property
-    def deadline_badge(self) -> str:
-        return BADGES.get(self.deadline_state, "")
+    deadline_badge = badge_of("deadline_state")
 
 
-class LogEntry(Record):
+class LogEntry(Rules, Record):
     """A dated entry of a progress log with photos (a measure's, a remedy's). The concrete log declares its
     `text` field and `starts()`: the date before which nothing can have happened, and its name."""
 
     accepts_attachments = True
 
     on = models.DateField("日期", error_messages=required("日期"))
-    author = author_field()
+    author = acting_user_field("记录人")
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], inherit=True)
+    history = record_history(inherit=True)
     objects, all_objects = record_managers()
 
     class Meta:
@@ -118,14 +121,10 @@ class LogEntry(Record):
     def starts(self) -> tuple[object, str]:
         raise NotImplementedError
 
-    def clean(self) -> None:
-        super().clean()
-        errors: dict[str, str] = {}
+    def check_rules(self, errors: dict[str, str]) -> None:
         if self.text and not self.text.strip():
             errors["text"] = f"请填写{self._meta.get_field('text').verbose_name}。"
         not_future(errors, "on", self.on, "日期")
         start, what = self.starts()
         if self.on and start and self.on < start:
             errors["on"] = f"日期不能早于{what}（{cn(start)}）。"
-        if errors:
-            raise ValidationError(errors)

@@ -3,21 +3,22 @@ organisation a check graded 软弱涣散, with its progress log."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from taizhang.core.deadlines import DeadlineQuerySetMixin
+from taizhang.core.fields import record_history, ref
 from taizhang.core.models import Record, RecordQuerySet, record_managers
 from taizhang.core.scoping import subtree_ids
 
-from .choices import BADGES, Grade, RemedyStatus
+from .choices import Grade, RemedyStatus
 from .models_base import (
     BELOW_COMMITTEE,
     DeadlineBadges,
     LogEntry,
+    Rules,
+    badge_of,
     campaign_field,
     check_in_township,
     cn,
@@ -28,7 +29,7 @@ from .models_base import (
 )
 
 
-class HealthCheck(Record):
+class HealthCheck(Rules, Record):
     """A health check (党建工作体检) of one organisation below the committee, with its grade."""
 
     scope_path = "organisation"
@@ -36,20 +37,18 @@ class HealthCheck(Record):
     as_of_field = "checked_on"
 
     campaign = campaign_field()
-    organisation = models.ForeignKey(
-        "orgs.Organisation", verbose_name="受检组织", on_delete=models.PROTECT, related_name="health_checks"
-    )
+    organisation = ref("orgs.Organisation", "受检组织", related_name="health_checks")
     checked_on = models.DateField("体检日期", error_messages=required("体检日期"))
     grade = models.CharField("等次", max_length=8, choices=Grade.choices, blank=True)
+    grade_badge = badge_of("grade")
     findings = models.TextField("发现问题", blank=True)
     checkers = models.ManyToManyField("orgs.Member", verbose_name="检查人", blank=True, related_name="+")
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], m2m_fields=[checkers])
+    history = record_history(m2m_fields=[checkers])
     objects, all_objects = record_managers()
 
     class Meta:
-        verbose_name = "党建工作体检"
-        verbose_name_plural = "党建工作体检"
+        verbose_name = verbose_name_plural = "党建工作体检"
         ordering = ["-checked_on", "-pk"]
         indexes = [models.Index(fields=["organisation", "checked_on"])]
 
@@ -59,27 +58,19 @@ class HealthCheck(Record):
     def get_absolute_url(self) -> str:
         return reverse("rectify:check_detail", args=[self.pk])
 
-    @property
-    def grade_badge(self) -> str:
-        return BADGES.get(self.grade, "")
-
-    def clean(self) -> None:
-        super().clean()
-        errors: dict[str, str] = {}
+    def check_rules(self, errors: dict[str, str]) -> None:
         if self.organisation_id and self.organisation.kind not in BELOW_COMMITTEE:
             errors["organisation"] = (
                 f"党建工作体检的对象是乡党委以下的党组织，而“{self.organisation}”是{self.organisation.get_kind_display()}。"
             )
         not_future(errors, "checked_on", self.checked_on, "体检日期")
-        if errors:
-            raise ValidationError(errors)
 
 
 class RemedyQuerySet(DeadlineQuerySetMixin, RecordQuerySet):
     pass
 
 
-class Remedy(DeadlineBadges, Record):
+class Remedy(DeadlineBadges, Rules, Record):
     """The remedy (软弱涣散党组织整顿) of an organisation a health check graded 软弱涣散: its own plan (一村一策),
     a leadership member assigned (包联), a first secretary, a time limit, progress, and acceptance (验收),
     which closes it and re-grades the organisation with a new health check."""
@@ -90,18 +81,15 @@ class Remedy(DeadlineBadges, Record):
     deadline_field = "deadline"
 
     campaign = campaign_field()
-    organisation = models.ForeignKey(
-        "orgs.Organisation", verbose_name="整顿组织", on_delete=models.PROTECT, related_name="remedies"
-    )
-    health_check = models.ForeignKey(
-        HealthCheck, verbose_name="体检", on_delete=models.PROTECT, related_name="remedies"
-    )
+    organisation = ref("orgs.Organisation", "整顿组织", related_name="remedies")
+    health_check = ref(HealthCheck, "体检", related_name="remedies")
     plan = models.TextField("整顿方案（一村一策）", error_messages=required("整顿方案"))
     leader = member_field("包联领导")
     first_secretary = models.CharField("第一书记", max_length=100, blank=True, help_text="姓名及派出单位")
     started_on = models.DateField("开始日期", error_messages=required("开始日期"))
     deadline = models.DateField("整顿时限", error_messages=required("整顿时限"))
     status = models.CharField("状态", max_length=8, choices=RemedyStatus.choices, default=RemedyStatus.ACTIVE)
+    status_badge = badge_of("status")
     accepted_on = models.DateField("验收日期", null=True, blank=True)
     acceptance_note = models.TextField("验收意见", blank=True)
     acceptance_check = models.OneToOneField(
@@ -113,12 +101,11 @@ class Remedy(DeadlineBadges, Record):
         related_name="accepted_remedy",
     )
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = record_history()
     objects, all_objects = record_managers(RemedyQuerySet)
 
     class Meta:
-        verbose_name = "软弱涣散党组织整顿"
-        verbose_name_plural = "软弱涣散党组织整顿"
+        verbose_name = verbose_name_plural = "软弱涣散党组织整顿"
         ordering = ["-started_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -135,13 +122,7 @@ class Remedy(DeadlineBadges, Record):
     def get_absolute_url(self) -> str:
         return reverse("rectify:remedy_detail", args=[self.pk])
 
-    @property
-    def status_badge(self) -> str:
-        return BADGES.get(self.status, "")
-
-    def clean(self) -> None:
-        super().clean()
-        errors: dict[str, str] = {}
+    def check_rules(self, errors: dict[str, str]) -> None:
         check = self.health_check if self.health_check_id else None
         if check is not None:
             if check.grade != Grade.WEAK:
@@ -166,8 +147,6 @@ class Remedy(DeadlineBadges, Record):
             if not self.acceptance_note.strip():
                 errors["acceptance_note"] = "请填写验收意见。"
             not_future(errors, "accepted_on", self.accepted_on, "验收日期")
-        if errors:
-            raise ValidationError(errors)
 
 
 class RemedyEntry(LogEntry):
@@ -175,12 +154,11 @@ class RemedyEntry(LogEntry):
 
     scope_path = "remedy__organisation"
 
-    remedy = models.ForeignKey(Remedy, verbose_name="整顿", on_delete=models.PROTECT, related_name="entries")
+    remedy = ref(Remedy, "整顿", related_name="entries")
     text = models.TextField("进展情况", error_messages=required("进展情况"))
 
     class Meta(LogEntry.Meta):
-        verbose_name = "整顿进展"
-        verbose_name_plural = "整顿进展"
+        verbose_name = verbose_name_plural = "整顿进展"
 
     def __str__(self) -> str:
         return f"{cn(self.on)} 整顿进展"

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from taizhang.core.fields import record_history, ref
+from taizhang.core.managers import alive_with
 from taizhang.core.models import Record, record_managers
-from taizhang.core.scoping import ScopedQuerySet, subtree_ids
+from taizhang.core.scoping import subtree_ids
 from taizhang.orgs.choices import OrgKind
 
 from .choices import TalkType
-from .models_base import campaign_field, check_in_township, chosen, cn, member_field, not_future, required
-
-
-class TalkPersonManager(models.Manager.from_queryset(ScopedQuerySet)):
-    def get_queryset(self):
-        return super().get_queryset().filter(talk__deleted_at__isnull=True)
+from .models_base import (
+    Rules,
+    campaign_field,
+    check_in_township,
+    chosen,
+    cn,
+    member_field,
+    not_future,
+    required,
+)
 
 
 class TalkPerson(models.Model):
@@ -27,25 +31,20 @@ class TalkPerson(models.Model):
     campaign_path = "talk__campaign"
     as_of_field = "talk__on"
 
-    talk = models.ForeignKey(
-        "rectify.Talk", verbose_name="谈话", on_delete=models.CASCADE, related_name="talked_to"
-    )
-    member = models.ForeignKey(
-        "orgs.Member", verbose_name="谈话对象", on_delete=models.PROTECT, related_name="+"
-    )
+    talk = ref("rectify.Talk", "谈话", on_delete=models.CASCADE, related_name="talked_to")
+    member = ref("orgs.Member", "谈话对象")
 
-    objects = TalkPersonManager()
+    objects = alive_with("talk")
 
     class Meta:
-        verbose_name = "谈话对象"
-        verbose_name_plural = "谈话对象"
+        verbose_name = verbose_name_plural = "谈话对象"
         constraints = [models.UniqueConstraint(fields=["talk", "member"], name="rectify_talk_person_once")]
 
     def __str__(self) -> str:
         return str(self.member)
 
 
-class Talk(Record):
+class Talk(Rules, Record):
     """A talk (谈心谈话、提醒谈话、批评教育、诫勉谈话) held for the committee: each person talked to is one
     person-time. Its content is for township admins and the talker only (see selectors.can_read_talk)."""
 
@@ -55,9 +54,7 @@ class Talk(Record):
     masked_fields = {"content": lambda value: "（内容仅乡党委管理员和谈话人可见）"}
 
     campaign = campaign_field()
-    organisation = models.ForeignKey(
-        "orgs.Organisation", verbose_name="乡党委", on_delete=models.PROTECT, related_name="rectify_talks"
-    )
+    organisation = ref("orgs.Organisation", "乡党委", related_name="rectify_talks")
     on = models.DateField("谈话日期", error_messages=required("谈话日期"))
     kind = models.CharField(
         "谈话类型", max_length=8, choices=TalkType.choices, error_messages=chosen("谈话类型")
@@ -68,7 +65,7 @@ class Talk(Record):
     )
     content = models.TextField("主要内容", blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], m2m_fields=[persons])
+    history = record_history(m2m_fields=[persons])
     objects, all_objects = record_managers()
 
     class Meta:
@@ -83,13 +80,9 @@ class Talk(Record):
     def get_absolute_url(self) -> str:
         return reverse("rectify:talk_detail", args=[self.pk])
 
-    def clean(self) -> None:
-        super().clean()
-        errors: dict[str, str] = {}
+    def check_rules(self, errors: dict[str, str]) -> None:
         if self.organisation_id and self.organisation.kind != OrgKind.COMMITTEE:
             errors["organisation"] = "谈心谈话记在乡党委名下，请选择乡党委。"
         elif self.organisation_id and self.talker_id:
             check_in_township(errors, subtree_ids(self.organisation_id), "talker", self.talker, "谈话人")
         not_future(errors, "on", self.on, "谈话日期")
-        if errors:
-            raise ValidationError(errors)

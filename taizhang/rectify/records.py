@@ -2,6 +2,7 @@
 create, edit and delete pages, and the area's trash. Their detail pages, the ledger and the steps of a
 measure (progress, sign-off, reopening, claiming) and of a remedy are the area's own views."""
 
+from taizhang.core.kinds import area_kind
 from taizhang.core.records import RecordType, register
 
 from . import selectors
@@ -31,17 +32,16 @@ def _parent_form(name: str):
     return extra
 
 
-def rectify_kind(slug: str, *, listed: bool = True, **declared) -> RecordType:
-    """A kind of the area: key rectify.<slug>, written by services' <slug>_create/_update/_delete, shown on
-    rectify:<slug>_detail (and listed on rectify:<slug>_list), its forms on the area's form page."""
-    return RecordType(
-        key=f"rectify.{slug}",
-        services=(s, slug, slug),
-        detail_url=f"rectify:{slug}_detail",
-        list_url=f"rectify:{slug}_list" if listed else "",
-        form_template="rectify/form.html",
-        **declared,
-    )
+def rectify_kind(slug: str, *, listed: bool = True, under: str = "", **declared) -> RecordType:
+    """A kind of the area (core.kinds): written by services' <slug>_create/_update/_delete, shown on
+    rectify:<slug>_detail (and listed on rectify:<slug>_list), its forms on the area's form page. A kind
+    created `under` a parent record (a measure under its problem) has its form take that parent, which
+    fixes where it is, rather than the user."""
+    if not listed:
+        declared["list_url"] = ""
+    if under:
+        declared.update(parent=under, form_extra=_parent_form(under), form_takes_user=False)
+    return area_kind(s, slug, form_template="rectify/form.html", **declared)
 
 
 PROBLEM = register(
@@ -63,13 +63,11 @@ PROBLEM = register(
 MEASURE = register(
     rectify_kind(
         "measure",
+        under="problem",
         listed=False,  # a measure is listed under its problem
         model=Measure,
         label="整改措施",
         form=MeasureForm,
-        form_takes_user=False,
-        form_extra=_parent_form("problem"),
-        parent="problem",
         create_title="制定整改措施",
         created_message="已制定整改措施。",
         after_create=lambda measure: measure.problem.get_absolute_url(),
@@ -81,46 +79,50 @@ MEASURE = register(
     )
 )
 
-TALK = register(
-    rectify_kind(
-        "talk",
-        model=Talk,
-        label="谈心谈话",
-        form=TalkForm,
-        form_extra=_campaign_form,
-        create_extra=_current_campaign,
-        create_title="记录谈话",
-        created_message="已记录谈话。",
-        edit_title=lambda talk: "修改谈话记录",
-        deleted_message="已删除谈话记录。可在回收站中恢复。",
-    )
-)
 
-CHECK = register(
-    rectify_kind(
-        "check",
-        model=HealthCheck,
-        label="党建工作体检",
-        form=CheckForm,
-        initial=lambda request: {"organisation": request.GET.get("organisation")},
-        create_extra=_current_campaign,
-        create_title="记录党建工作体检",
-        created_message="已记录体检。",
-        edit_title=lambda check: "修改体检记录",
-        deleted_message="已删除体检记录。可在回收站中恢复。",
+def office_kind(slug: str, model, form, noun: str, **declared) -> RecordType:
+    """A kind the township office records for the current campaign (a talk, a health check), whose pages say
+    alike that a 谈话 or a 体检 was recorded, is edited as a record, and was deleted."""
+    return register(
+        rectify_kind(
+            slug,
+            model=model,
+            form=form,
+            create_extra=_current_campaign,
+            created_message=f"已记录{noun}。",
+            edit_title=lambda obj: f"修改{noun}记录",
+            deleted_message=f"已删除{noun}记录。可在回收站中恢复。",
+            **declared,
+        )
     )
+
+
+def _checked_organisation(request) -> dict:
+    """A health check is recorded from its organisation's page (?organisation=)."""
+    return {"organisation": request.GET.get("organisation")}
+
+
+TALK = office_kind(
+    "talk", Talk, TalkForm, "谈话", label="谈心谈话", form_extra=_campaign_form, create_title="记录谈话"
+)
+CHECK = office_kind(
+    "check",
+    HealthCheck,
+    CheckForm,
+    "体检",
+    label="党建工作体检",
+    initial=_checked_organisation,
+    create_title="记录党建工作体检",
 )
 
 # A remedy is started from the health check that graded its organisation 软弱涣散, and is never deleted:
 # the kit gives its create and edit pages, but it is not registered, so the trash does not offer it.
 REMEDY = rectify_kind(
     "remedy",
+    under="health_check",
     model=Remedy,
     label="软弱涣散党组织整顿",
     form=RemedyForm,
-    form_takes_user=False,
-    form_extra=_parent_form("health_check"),
-    parent="health_check",
     create_title="软弱涣散党组织整顿",
     created_message="已开始整顿。",
     edit_title=lambda remedy: f"修改整顿：{remedy.organisation.name}",

@@ -19,13 +19,13 @@ from taizhang.core.history import stamp
 from taizhang.core.models import attachments_of
 from taizhang.core.scoping import org_id_of, require_admin, require_write
 from taizhang.core.services import delete_record, restore_record, save_record
+from taizhang.core.writes import apply_fields
 
 from .choices import MEASURE_DONE, NOT_A_MEASURE_STATUS, EntryKind, MeasureStatus
 from .models import Measure, Problem, ProgressEntry, cn, committee_of
 from .selectors import is_admin_of
 from .services_base import (
     EVIDENCE,
-    apply,
     attach_all,
     campaign_or_current,
     check_uploads,
@@ -91,13 +91,12 @@ def _next_number(problem: Problem) -> int:
 @transaction.atomic
 def problem_create(*, actor, campaign: Campaign | None = None, **data) -> Problem:
     problem = Problem(campaign=campaign_or_current(campaign))
-    apply(problem, data, PROBLEM_FIELDS)
+    apply_fields(problem, data, PROBLEM_FIELDS)
     _prepare_problem(problem)
     require_write(actor, problem)
     if problem.number is None and problem.township is not None:
         problem.number = _next_number(problem)
-    save_record(problem, actor=actor, reason="新增问题")
-    return problem
+    return save_record(problem, actor=actor, reason="新增问题")
 
 
 @reverting("problem")
@@ -105,12 +104,11 @@ def problem_create(*, actor, campaign: Campaign | None = None, **data) -> Proble
 def problem_update(*, actor, problem: Problem, **data) -> Problem:
     require_write(actor, problem)
     number = problem.number
-    apply(problem, data, PROBLEM_FIELDS)
+    apply_fields(problem, data, PROBLEM_FIELDS)
     _prepare_problem(problem)
     if problem.number is None:  # left blank on the form: the problem keeps its number
         problem.number = number
-    save_record(problem, actor=actor)
-    return problem
+    return save_record(problem, actor=actor)
 
 
 @transaction.atomic
@@ -193,13 +191,12 @@ def measure_create(*, actor, problem: Problem, **data) -> Measure:
     measure = Measure(problem=problem)
     status = data.pop("status", None) or MeasureStatus.NOT_STARTED
     completed_on = data.pop("completed_on", None)
-    apply(measure, data, MEASURE_FIELDS)
+    apply_fields(measure, data, MEASURE_FIELDS)
     require_write(actor, measure)
     measure_set_status(measure, status, is_admin=False, completed_on=completed_on)
     if not data.get("order"):
         measure.order = Measure.all_objects.filter(problem=problem).count() + 1
-    save_record(measure, actor=actor, reason="新增整改措施")
-    return measure
+    return save_record(measure, actor=actor, reason="新增整改措施")
 
 
 @reverting("measure")
@@ -210,7 +207,7 @@ def measure_update(*, actor, measure: Measure, **data) -> Measure:
     require_write(actor, measure)
     status = data.pop("status", None) or measure.status
     completed_on = data.pop("completed_on", None)
-    apply(measure, data, MEASURE_FIELDS)
+    apply_fields(measure, data, MEASURE_FIELDS)
     undone = measure_set_status(
         measure, status, is_admin=is_admin_of(actor, measure), completed_on=completed_on
     )
@@ -343,5 +340,4 @@ def measure_claim(*, actor, measure: Measure) -> Measure:
     if not in_group:
         raise ValidationError(f"{member.name}不是本乡主题教育领导小组成员，不能认领专项整改措施。")
     measure.responsible_leader = member
-    save_record(measure, actor=actor, reason=f"{member.name}认领")
-    return measure
+    return save_record(measure, actor=actor, reason=f"{member.name}认领")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -16,6 +18,7 @@ from taizhang.campaigns.models import Campaign
 from taizhang.core.attachments import attach, check_upload
 from taizhang.core.scoping import require_write, subtree_ids
 from taizhang.core.services import save_record
+from taizhang.core.writes import apply_fields
 
 EVIDENCE = "佐证材料"
 PHOTO = "进展照片"
@@ -46,14 +49,6 @@ def campaign_or_current(campaign: Campaign | None) -> Campaign:
     if campaign is None:
         raise ValidationError("尚未设定当前主题教育，请系统管理员先在“主题教育”中设定。")
     return campaign
-
-
-def apply(obj, data: dict, fields: tuple[str, ...]) -> None:
-    """Put the values on the record: only the fields this write may change."""
-    for key, value in data.items():
-        if key not in fields:
-            raise ValueError(f"unknown {obj._meta.verbose_name} field {key}")
-        setattr(obj, key, value)
 
 
 def errors_of(obj) -> dict[str, list[str]]:
@@ -110,7 +105,7 @@ def require_org_write(actor, obj, no_org: str) -> None:
 def apply_in_org(actor, obj, data: dict, fields: tuple[str, ...], *, no_org: str):
     """Put the values on a record kept under an organisation, then check the actor may write it where it
     now is."""
-    apply(obj, data, fields)
+    apply_fields(obj, data, fields)
     require_org_write(actor, obj, no_org)
     return obj
 
@@ -135,3 +130,30 @@ def save_with_people(actor, obj, field: str, people, *, errors, reason: str = ""
     if {p.pk for p in people} != set(related.values_list("pk", flat=True)):
         related.set(people)
     return obj
+
+
+@dataclass(frozen=True)
+class PeopleRecord:
+    """The writes of a kind of record kept under an organisation that names a list of people (a talk's
+    谈话对象, a health check's 检查人): the fields its writes may change, the field of its people, the
+    message when no organisation is chosen, and `errors(obj, people)`, its check with its people."""
+
+    model: type
+    fields: tuple[str, ...]
+    people: str
+    no_org: str
+    errors: Callable[..., dict]
+
+    def create(self, actor, people, data: dict, *, campaign: Campaign | None, reason: str):
+        """A new record of the campaign (default: the current one) with its people."""
+        obj = self.model(campaign=campaign_or_current(campaign))
+        apply_in_org(actor, obj, data, self.fields, no_org=self.no_org)
+        return self.save(actor, obj, people, reason=reason)
+
+    def change(self, actor, obj, data: dict) -> None:
+        """Put the values on a record the actor may write, where it is and where it goes."""
+        require_org_write(actor, obj, self.no_org)
+        apply_in_org(actor, obj, data, self.fields, no_org=self.no_org)
+
+    def save(self, actor, obj, people, *, reason: str = ""):
+        return save_with_people(actor, obj, self.people, people, errors=self.errors, reason=reason)

@@ -11,22 +11,20 @@ from django.db import transaction
 from taizhang.campaigns.models import Campaign
 from taizhang.core.scoping import require_admin, require_write
 from taizhang.core.services import delete_record, restore_record, save_record
+from taizhang.core.writes import apply_fields
 from taizhang.orgs.models import Member
 
 from .choices import Grade, RemedyStatus
 from .models_base import cn, committee_of
 from .models_checks import HealthCheck, Remedy, RemedyEntry
 from .services_base import (
-    apply,
-    apply_in_org,
-    campaign_or_current,
+    PeopleRecord,
     errors_of,
     people_outside,
     raise_errors,
     require_org_write,
     reverting,
     save_entry,
-    save_with_people,
 )
 
 CHECK_FIELDS = ("organisation", "checked_on", "grade", "findings")
@@ -44,21 +42,21 @@ def _check_errors(check: HealthCheck, checkers: list[Member]) -> dict:
     return errors
 
 
+CHECKS = PeopleRecord(HealthCheck, CHECK_FIELDS, "checkers", NO_ORGANISATION, _check_errors)
+
+
 @transaction.atomic
 def check_create(*, actor, checkers=(), campaign: Campaign | None = None, **data) -> HealthCheck:
-    check = HealthCheck(campaign=campaign_or_current(campaign))
-    apply_in_org(actor, check, data, CHECK_FIELDS, no_org=NO_ORGANISATION)
-    return save_with_people(actor, check, "checkers", checkers, errors=_check_errors, reason="新增体检")
+    return CHECKS.create(actor, checkers, data, campaign=campaign, reason="新增体检")
 
 
 @reverting("check")
 @transaction.atomic
 def check_update(*, actor, check: HealthCheck, checkers=None, **data) -> HealthCheck:
-    require_org_write(actor, check, NO_ORGANISATION)
-    apply_in_org(actor, check, data, CHECK_FIELDS, no_org=NO_ORGANISATION)
+    CHECKS.change(actor, check, data)
     if check.grade != Grade.WEAK and check.remedies.exists():
         raise ValidationError({"grade": "已据此次体检开展软弱涣散整顿，等次不能再改；整顿验收时会重新定级。"})
-    return save_with_people(actor, check, "checkers", checkers, errors=_check_errors)
+    return CHECKS.save(actor, check, checkers)
 
 
 @transaction.atomic
@@ -81,11 +79,10 @@ def remedy_create(*, actor, health_check: HealthCheck, **data) -> Remedy:
     remedy = Remedy(
         campaign=health_check.campaign, organisation=health_check.organisation, health_check=health_check
     )
-    apply(remedy, data, REMEDY_FIELDS)
+    apply_fields(remedy, data, REMEDY_FIELDS)
     require_write(actor, remedy)
     require_admin(actor, remedy.organisation_id)
-    save_record(remedy, actor=actor, reason="开始整顿")
-    return remedy
+    return save_record(remedy, actor=actor, reason="开始整顿")
 
 
 @reverting("remedy")
@@ -93,9 +90,8 @@ def remedy_create(*, actor, health_check: HealthCheck, **data) -> Remedy:
 def remedy_update(*, actor, remedy: Remedy, **data) -> Remedy:
     require_write(actor, remedy)
     require_admin(actor, remedy.organisation_id)
-    apply(remedy, data, REMEDY_FIELDS)
-    save_record(remedy, actor=actor)
-    return remedy
+    apply_fields(remedy, data, REMEDY_FIELDS)
+    return save_record(remedy, actor=actor)
 
 
 @reverting("remedy")
@@ -143,5 +139,4 @@ def remedy_accept(
     save_record(check, actor=actor, reason="整顿验收定级")
     check.checkers.set(checkers)
     remedy.acceptance_check = check
-    save_record(remedy, actor=actor, reason="整顿验收")
-    return remedy
+    return save_record(remedy, actor=actor, reason="整顿验收")

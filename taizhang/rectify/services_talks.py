@@ -11,15 +11,7 @@ from taizhang.core.services import delete_record, restore_record
 from taizhang.orgs.models import Member
 
 from .models_talks import Talk
-from .services_base import (
-    apply_in_org,
-    campaign_or_current,
-    errors_of,
-    people_outside,
-    require_org_write,
-    reverting,
-    save_with_people,
-)
+from .services_base import PeopleRecord, errors_of, people_outside, reverting
 
 TALK_FIELDS = ("organisation", "on", "kind", "talker", "content")
 NO_COMMITTEE = "请选择乡党委。"
@@ -37,19 +29,19 @@ def _talk_errors(talk: Talk, persons: list[Member]) -> dict:
     return errors
 
 
+TALKS = PeopleRecord(Talk, TALK_FIELDS, "persons", NO_COMMITTEE, _talk_errors)
+
+
 @transaction.atomic
 def talk_create(*, actor, persons, campaign: Campaign | None = None, **data) -> Talk:
-    talk = Talk(campaign=campaign_or_current(campaign))
-    apply_in_org(actor, talk, data, TALK_FIELDS, no_org=NO_COMMITTEE)
-    return save_with_people(actor, talk, "persons", persons, errors=_talk_errors, reason="新增谈话")
+    return TALKS.create(actor, persons, data, campaign=campaign, reason="新增谈话")
 
 
 @reverting("talk")
 @transaction.atomic
 def talk_update(*, actor, talk: Talk, persons=None, **data) -> Talk:
-    require_org_write(actor, talk, NO_COMMITTEE)
-    apply_in_org(actor, talk, data, TALK_FIELDS, no_org=NO_COMMITTEE)
-    return save_with_people(actor, talk, "persons", persons, errors=_talk_errors)
+    TALKS.change(actor, talk, data)
+    return TALKS.save(actor, talk, persons)
 
 
 @transaction.atomic

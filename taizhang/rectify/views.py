@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 
 from taizhang.campaigns.models import LeadingGroupMember
 from taizhang.core.history import history_of
+from taizhang.core.listing import query_without_page
 from taizhang.core.routes import Routes
 from taizhang.core.scoping import get_visible_or_404, may_write, org_id_of, require_admin, require_write
 from taizhang.core.views import paginate, render_list
@@ -22,7 +23,7 @@ from . import selectors, services
 from .choices import MeasureStatus
 from .forms import CloseForm, LedgerFilterForm, ReopenForm
 from .models import Measure, Problem
-from .views_base import progress_page, query_without_page, step_page
+from .views_base import progress_page, step_page
 
 route = Routes()
 
@@ -131,44 +132,36 @@ def measure_progress(request, pk):
     return progress_page(request, measure, add, work="整改", subtitle=measure.content)
 
 
-@route("measures/<int:pk>/close/")
-def measure_close(request, pk):
-    """销号: the township admin signs a measure off, with its 完成情况 and evidence."""
+def _admin_measure(request, pk) -> Measure:
+    """The measure of a step that only a township admin of its scope takes (销号, 撤销销号)."""
     measure = _measure_or_404(request, pk)
     require_write(request.user, measure)
     require_admin(request.user, org_id_of(measure))
+    return measure
+
+
+def _measure_step(request, form, measure: Measure, service):
+    """The page of a step on a measure, taken by `service(actor=, measure=, **cleaned_data)`."""
+
+    def take(data):
+        return service(actor=request.user, measure=measure, **data)
+
+    return step_page(request, form, take, record=measure, subtitle=measure.content)
+
+
+@route("measures/<int:pk>/close/")
+def measure_close(request, pk):
+    """销号: the township admin signs a measure off, with its 完成情况 and evidence."""
+    measure = _admin_measure(request, pk)
     form = CloseForm(request.POST or None, request.FILES or None, measure=measure)
-    return step_page(
-        request,
-        form,
-        lambda data: services.measure_sign_off(actor=request.user, measure=measure, **data),
-        record=measure,
-        message="已销号。",
-        title="销号",
-        subtitle=measure.content,
-        multipart=True,
-        intro="销号由乡党委管理员办理：须填写完成情况，并有至少一份佐证材料（照片、PDF或Word文件）。",
-        submit="确认销号",
-    )
+    return _measure_step(request, form, measure, services.measure_sign_off)
 
 
 @route("measures/<int:pk>/reopen/")
 def measure_reopen(request, pk):
-    measure = _measure_or_404(request, pk)
-    require_write(request.user, measure)
-    require_admin(request.user, org_id_of(measure))
-    form = ReopenForm(request.POST or None)
-    return step_page(
-        request,
-        form,
-        lambda data: services.measure_reopen(actor=request.user, measure=measure, **data),
-        record=measure,
-        message="已撤销销号，原因已记入整改进展。",
-        title="撤销销号",
-        subtitle=measure.content,
-        intro="撤销后措施回到“整改中”（已销号的同时撤销销号），原因记入整改进展和修改记录。",
-        submit="撤销销号",
-    )
+    """撤销销号: the township admin takes a sign-off or a done status back, with the reason."""
+    measure = _admin_measure(request, pk)
+    return _measure_step(request, ReopenForm(request.POST or None), measure, services.measure_reopen)
 
 
 @route("measures/<int:pk>/claim/")

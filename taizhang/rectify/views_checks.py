@@ -139,8 +139,4 @@ def remedy_accept(request, pk):
         form,
         lambda data: services.remedy_accept(actor=request.user, remedy=remedy, **data),
         record=remedy,
-        message="已验收，并按验收结果重新定级。",
-        title=f"整顿验收：{remedy.organisation.name}",
-        intro="验收通过即结束整顿，并以验收结果作为该组织新的体检等次。",
-        submit="验收",
     )

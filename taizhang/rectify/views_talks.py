@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from taizhang.core.history import history_of
+from taizhang.core.listing import filters_of, query_without_page
 from taizhang.core.routes import Routes
 from taizhang.core.scoping import get_visible_or_404, may_write
 from taizhang.core.views import paginate
@@ -13,7 +14,6 @@ from taizhang.core.views import paginate
 from . import selectors
 from .forms_talks import TalkFilterForm
 from .models_talks import Talk
-from .views_base import query_without_page
 
 route = Routes()
 
@@ -22,7 +22,7 @@ route = Routes()
 def talk_list(request):
     campaign = selectors.current_campaign()
     form = TalkFilterForm(request.GET or None)
-    kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""
+    kind = filters_of(form).get("kind", "")
     talks = selectors.talk_list(request.user, campaign=campaign, kind=kind)
     return render(
         request,

@@ -10,7 +10,7 @@ from . import selectors, services
 from .forms import ActionItemForm, EnterpriseForm, ResearchTopicForm, ResearchVisitForm
 from .models import ActionItem, Enterprise, EnterpriseVisit, ResearchTopic, ResearchVisit
 
-kind = area_kinds("research", services, restore=services.research_restore)
+kind = area_kinds(services, restore=services.research_restore)
 
 TOPIC = kind(
     "topic",

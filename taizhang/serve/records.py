@@ -7,7 +7,7 @@ from . import selectors, services
 from .forms import JointActivityForm, PartnershipForm, PublicityItemForm, ServiceProjectForm, VanguardPostForm
 from .models import JointActivity, Partnership, PublicityItem, ServiceProject, VanguardPost
 
-kind = area_kinds("serve", services)
+kind = area_kinds(services)
 
 PROJECT = kind(
     "project",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from taizhang.core.listing import query_without_page
 from taizhang.core.params import campaign_param
 from taizhang.core.records import record_create
 from taizhang.core.routes import Routes
@@ -14,7 +15,7 @@ from taizhang.orgs.models import Member
 
 from . import selectors
 from .records import MAKEUP
-from .views import page_org, query_without_page, unit_report
+from .views import page_org, unit_report
 
 route = Routes()
 

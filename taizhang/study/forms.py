@@ -10,6 +10,7 @@ from django.utils import timezone
 from taizhang.campaigns.models import Campaign
 from taizhang.core.dates import cn_month
 from taizhang.core.forms import CleanInput, DateInput
+from taizhang.core.listing import choice_filter
 from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.forms import tree_field
 from taizhang.orgs.models import Member
@@ -244,7 +245,7 @@ def parse_month(value: str) -> datetime.date | None:
 
 class MeetingFilterForm(CleanInput, forms.Form):
     org = forms.Field(required=False)
-    type = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *MeetingType.choices])
+    type = choice_filter("类型", "全部类型", MeetingType.choices)
     month = forms.CharField(
         label="月份", required=False, widget=forms.TextInput(attrs={"type": "month", "aria-label": "月份"})
     )

@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from taizhang.core.cleaning import Refused, check_meeting_date
 from taizhang.core.dates import cn_date, cn_month
+from taizhang.core.fields import alive_unique, record_history, ref
+from taizhang.core.managers import alive_with
 from taizhang.core.models import Record, RecordQuerySet, record_managers
 from taizhang.core.scoping import ScopedQuerySet, ScopedQuerySetMixin
 
@@ -54,29 +56,18 @@ class Meeting(Record):
     as_of_field = "date"
     accepts_attachments = True
 
-    organiser = models.ForeignKey(
-        "orgs.Organisation", verbose_name="组织单位", on_delete=models.PROTECT, related_name="meetings"
-    )
-    campaign = models.ForeignKey(
+    organiser = ref("orgs.Organisation", "组织单位", related_name="meetings")
+    campaign = ref(
         "campaigns.Campaign",
-        verbose_name="主题教育",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        "主题教育",
+        optional=True,
         related_name="meetings",
         help_text="不填则按会议日期自动归入",
     )
     type = models.CharField("类型", max_length=10, choices=MeetingType.choices)
     date = models.DateField("日期")
     topic = models.CharField("主题", max_length=200)
-    speaker = models.ForeignKey(
-        "orgs.Member",
-        verbose_name="主讲人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="lectures_given",
-    )
+    speaker = ref("orgs.Member", "主讲人", optional=True, related_name="lectures_given")
     speaker_name = models.CharField("外来主讲人", max_length=50, blank=True)
     speaker_unit = models.CharField("主讲人单位", max_length=100, blank=True)
     place = models.CharField("地点", max_length=100, blank=True)
@@ -85,12 +76,11 @@ class Meeting(Record):
         "参加人数", null=True, blank=True, help_text="只有人数、没有名单的旧记录填写"
     )
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = record_history()
     objects, all_objects = record_managers(MeetingQuerySet)
 
     class Meta:
-        verbose_name = "会议活动"
-        verbose_name_plural = "会议活动"
+        verbose_name = verbose_name_plural = "会议活动"
         ordering = ["-date", "-pk"]
         indexes = [
             models.Index(fields=["organiser", "date"]),
@@ -103,11 +93,12 @@ class Meeting(Record):
         ]
         constraints = [
             # The natural key of the 会议活动 ledger: 日期 + 组织 + 主题.
-            models.UniqueConstraint(
-                fields=["organiser", "date", "topic"],
-                condition=Q(deleted_at__isnull=True),
+            alive_unique(
+                "organiser",
+                "date",
+                "topic",
                 name="meeting_unique_org_date_topic",
-                violation_error_message="该组织在同一天已有主题相同的会议，请勿重复登记。",
+                message="该组织在同一天已有主题相同的会议，请勿重复登记。",
             ),
             models.CheckConstraint(
                 condition=Q(speaker__isnull=True) | Q(speaker_name=""),
@@ -169,13 +160,6 @@ class AttendanceQuerySet(ScopedQuerySetMixin, models.QuerySet):
         return self.filter(status=AttendanceStatus.PRESENT)
 
 
-class AliveAttendanceManager(models.Manager.from_queryset(AttendanceQuerySet)):
-    """Attendance of deleted meetings is not there (it comes back with its meeting)."""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(meeting__deleted_at__isnull=True)
-
-
 class Attendance(models.Model):
     """One member at one meeting: present, on leave (with a reason) or absent, and how presence was taken."""
 
@@ -183,24 +167,19 @@ class Attendance(models.Model):
     campaign_path = "meeting__campaign"
     as_of_field = "meeting__date"
 
-    meeting = models.ForeignKey(
-        Meeting, verbose_name="会议", on_delete=models.CASCADE, related_name="attendances"
-    )
-    member = models.ForeignKey(
-        "orgs.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="attendances"
-    )
+    meeting = ref(Meeting, "会议", on_delete=models.CASCADE, related_name="attendances")
+    member = ref("orgs.Member", "党员", related_name="attendances")
     status = models.CharField("出勤", max_length=4, choices=AttendanceStatus.choices)
     reason = models.CharField("请假原因", max_length=50, blank=True)
     method = models.CharField("签到方式", max_length=4, choices=AttendanceMethod.choices, blank=True)
     signed_at = models.DateTimeField("签到时间", null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = AliveAttendanceManager()
-    all_objects = models.Manager.from_queryset(AttendanceQuerySet)()
+    objects = alive_with("meeting", AttendanceQuerySet)  # attendance of a deleted meeting is not there
+    all_objects = AttendanceQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "出勤"
-        verbose_name_plural = "出勤"
+        verbose_name = verbose_name_plural = "出勤"
         base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member"], name="attendance_one_per_member"),
@@ -240,8 +219,7 @@ class SignIn(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "签到"
-        verbose_name_plural = "签到"
+        verbose_name = verbose_name_plural = "签到"
 
     def __str__(self) -> str:
         return f"{self.meeting} 签到"
@@ -264,11 +242,6 @@ class StudyQuerySet(RecordQuerySet):
     pass
 
 
-class AliveMakeUpManager(models.Manager.from_queryset(StudyQuerySet)):
-    def get_queryset(self):
-        return super().get_queryset().filter(deleted_at__isnull=True, meeting__deleted_at__isnull=True)
-
-
 class MakeUp(Record):
     """补学: a member who missed a required meeting studies its content later, by a recorded method."""
 
@@ -276,31 +249,26 @@ class MakeUp(Record):
     campaign_path = "meeting__campaign"
     as_of_field = "date"
 
-    member = models.ForeignKey(
-        "orgs.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="make_ups"
-    )
-    meeting = models.ForeignKey(
-        Meeting, verbose_name="补学会议", on_delete=models.PROTECT, related_name="make_ups"
-    )
+    member = ref("orgs.Member", "党员", related_name="make_ups")
+    meeting = ref(Meeting, "补学会议", related_name="make_ups")
     date = models.DateField("补学日期")
     method = models.CharField("方式", max_length=4, choices=MakeUpMethod.choices)
     note = models.CharField("说明", max_length=200, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    objects = AliveMakeUpManager()
-    all_objects = models.Manager.from_queryset(StudyQuerySet)()
+    history = record_history()
+    objects = alive_with("meeting", StudyQuerySet, own=True)
+    all_objects = StudyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "补学"
-        verbose_name_plural = "补学"
+        verbose_name = verbose_name_plural = "补学"
         ordering = ["-date", "-pk"]
         base_manager_name = "all_objects"
         constraints = [
-            models.UniqueConstraint(
-                fields=["member", "meeting"],
-                condition=Q(deleted_at__isnull=True),
+            alive_unique(
+                "member",
+                "meeting",
                 name="makeup_one_per_member_meeting",
-                violation_error_message="该党员已登记过这次会议的补学。",
+                message="该党员已登记过这次会议的补学。",
             ),
         ]
         indexes = [models.Index(fields=["meeting", "member"])]
@@ -341,25 +309,17 @@ class PlannedMeeting(Record):
 
     scope_path = "organisation"
 
-    organisation = models.ForeignKey(
-        "orgs.Organisation", verbose_name="组织", on_delete=models.PROTECT, related_name="planned_meetings"
-    )
-    campaign = models.ForeignKey(
-        "campaigns.Campaign",
-        verbose_name="主题教育",
-        on_delete=models.PROTECT,
-        related_name="planned_meetings",
-    )
+    organisation = ref("orgs.Organisation", "组织", related_name="planned_meetings")
+    campaign = ref("campaigns.Campaign", "主题教育", related_name="planned_meetings")
     month = models.DateField("月份", help_text="该月第一天")
     type = models.CharField("类型", max_length=10, choices=MeetingType.choices)
     topic = models.CharField("计划主题", max_length=200, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = record_history()
     objects, all_objects = record_managers(StudyQuerySet)
 
     class Meta:
-        verbose_name = "学习计划"
-        verbose_name_plural = "学习计划"
+        verbose_name = verbose_name_plural = "学习计划"
         ordering = ["organisation", "month", "type", "pk"]
         indexes = [models.Index(fields=["organisation", "campaign"])]
 

@@ -5,8 +5,9 @@ its create and edit pages are the area's own (study/views.py)."""
 from django.urls import reverse
 
 from taizhang.core.history import history_of
+from taizhang.core.kinds import area_kind
 from taizhang.core.params import campaign_param
-from taizhang.core.records import RecordType, register
+from taizhang.core.records import register
 from taizhang.core.scoping import get_visible_or_404, require_write
 from taizhang.orgs.models import Member
 
@@ -49,19 +50,18 @@ def _makeup_page(request, form) -> dict:
 
 
 MEETING = register(
-    RecordType(
-        key="study.meeting",
+    area_kind(
+        s,
+        "meeting",
         model=Meeting,
         label="会议活动",
-        services=(s, "meeting", "meeting"),
-        list_url="study:meeting_list",
-        detail_url="study:meeting_detail",
         deleted_message="已删除“{obj.topic}”。乡党委管理员可在“会议回收站”中恢复。",
     )
 )
 MAKEUP = register(
-    RecordType(
-        key="study.makeup",
+    area_kind(
+        s,
+        "makeup",
         model=MakeUp,
         label="补学",
         form=MakeUpForm,
@@ -70,8 +70,6 @@ MAKEUP = register(
         form_context=_makeup_page,
         form_template="study/makeup_form.html",
         initial=lambda request: {"meeting": request.GET.get("meeting")},
-        services=(s, "makeup", "makeup"),
-        list_url="study:makeup_list",
         detail_url="study:makeup_edit",  # its page is its form
         created_message="已登记{obj.member.name}的补学。",
         deleted_message="已删除{obj.member.name}的补学记录。乡党委管理员可在“会议回收站”中恢复。",
@@ -80,13 +78,16 @@ MAKEUP = register(
         after_delete=_back_to_coverage,
     )
 )
+# No page of its own: its plan's (PlannedMeeting.get_absolute_url), where it is deleted from.
 PLAN_ITEM = register(
-    RecordType(
-        key="study.plan_item",
+    area_kind(
+        s,
+        "plan_item",
+        name="planned_meeting",
+        argument="item",
+        pages=False,
         model=PlannedMeeting,
         label="学习计划安排",
-        services=(s, "planned_meeting", "item"),
-        # No page of its own: its plan's (PlannedMeeting.get_absolute_url), where it is deleted from.
         deleted_message="已从学习计划中删除“{obj}”。",
         after_delete=PlannedMeeting.get_absolute_url,
     )

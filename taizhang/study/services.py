@@ -18,6 +18,7 @@ from taizhang.campaigns.models import Campaign
 from taizhang.core.attachments import attach, check_upload
 from taizhang.core.scoping import require_write, subtree_ids
 from taizhang.core.services import delete_record, restore_record, save_record
+from taizhang.core.writes import create_record, update_record
 from taizhang.orgs.fields import resolve_names
 from taizhang.orgs.models import Member, Organisation
 
@@ -182,23 +183,12 @@ def meeting_restore(*, actor, meeting: Meeting) -> None:
 MAKEUP_FIELDS = ("member", "meeting", "date", "method", "note")
 
 
-@transaction.atomic
 def makeup_create(*, actor, **data) -> MakeUp:
-    makeup = MakeUp(**{k: v for k, v in data.items() if k in MAKEUP_FIELDS})
-    require_write(actor, makeup)
-    save_record(makeup, actor=actor, reason="登记补学")
-    return makeup
+    return create_record(MakeUp, actor=actor, data=data, fields=MAKEUP_FIELDS, reason="登记补学")
 
 
-@transaction.atomic
 def makeup_update(*, actor, makeup: MakeUp, **data) -> MakeUp:
-    require_write(actor, makeup)
-    for key, value in data.items():
-        if key not in MAKEUP_FIELDS:
-            raise ValueError(f"unknown make-up field {key}")
-        setattr(makeup, key, value)
-    save_record(makeup, actor=actor)
-    return makeup
+    return update_record(makeup, actor=actor, data=data, fields=MAKEUP_FIELDS)
 
 
 def makeup_delete(*, actor, makeup: MakeUp) -> None:

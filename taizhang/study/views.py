@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from taizhang.core.history import history_of
+from taizhang.core.listing import filters_of, query_without_page
 from taizhang.core.params import campaign_param, org_param
 from taizhang.core.routes import Routes
 from taizhang.core.scoping import get_visible_or_404, require_some_write, require_write, scope_for
@@ -46,23 +47,10 @@ def unit_report(request, compute) -> dict:
     return {"campaign": campaign, "org": org, "picker": picker, "report": report}
 
 
-def query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @route("meetings/")
 def meeting_list(request):
     form = MeetingFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.meeting_list(
-        request.user,
-        org=filters.get("org"),
-        campaign=filters.get("campaign"),
-        type=filters.get("type") or "",
-        month=filters.get("month"),
-    )
+    qs = selectors.meeting_list(request.user, **filters_of(form))
     page = paginate(request, qs)
     page.object_list = selectors.with_turnout(page.object_list)
     context = {"form": form, "page": page, "query": query_without_page(request)}
