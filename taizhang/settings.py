@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "taizhang.core",
     "taizhang.accounts",
     "taizhang.orgs",
@@ -148,6 +150,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Computed figures are cached per process under a fingerprint of the data (indicators/cache.py), so no shared
 # cache server is needed: a process never serves figures from before a change.
+# Jobs (ledger checks and imports, large exports, archives) run on django-tasks' database backend: their
+# state lives in the database, seen from every server process, run by `taizhang worker` (no other server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
