@@ -53,50 +53,50 @@ def default_database(settings_dict: dict):
         connections.settings["default"] = saved_settings
 
 
-def new_installation(test_database, path: Path) -> dict:
+def new_installation(suite_database, path: Path) -> dict:
     """Settings of a new, empty installation (as migrate leaves it): on SQLite a file holding a copy of the
     test database; on PostgreSQL a new, empty database (pg_restore recreates the tables)."""
     if POSTGRES:
-        name = f"{test_database.settings_dict['NAME']}_{path.name}"
-        with test_database.cursor() as cursor:
+        name = f"{suite_database.settings_dict['NAME']}_{path.name}"
+        with suite_database.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
             cursor.execute(f'CREATE DATABASE "{name}"')
-        return dict(test_database.settings_dict, NAME=name)
-    test_database.ensure_connection()
+        return dict(suite_database.settings_dict, NAME=name)
+    suite_database.ensure_connection()
     with closing(sqlite3.connect(path)) as target:
-        test_database.connection.backup(target)
-    return dict(test_database.settings_dict, NAME=str(path))
+        suite_database.connection.backup(target)
+    return dict(suite_database.settings_dict, NAME=str(path))
 
 
-def drop(test_database, settings_dict: dict) -> None:
+def drop(suite_database, settings_dict: dict) -> None:
     if POSTGRES:
-        with test_database.cursor() as cursor:
+        with suite_database.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{settings_dict["NAME"]}" WITH (FORCE)')
 
 
 @pytest.fixture
-def test_database():
+def suite_database():
     """The connection to the suite's test database (taken before any fixture points elsewhere)."""
     return connections["default"]
 
 
 @pytest.fixture
-def source(test_database, tmp_path, settings):
+def source(suite_database, tmp_path, settings):
     """The installation backed up, as the default database, empty; its uploads under tmp_path/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
     if POSTGRES:
         yield
         return
-    with default_database(new_installation(test_database, tmp_path / "source.sqlite3")):
+    with default_database(new_installation(suite_database, tmp_path / "source.sqlite3")):
         yield
 
 
 @pytest.fixture
-def target(test_database, tmp_path):
+def target(suite_database, tmp_path):
     """A second, empty installation to restore into: its settings (see default_database)."""
-    installation = new_installation(test_database, tmp_path / "target")
+    installation = new_installation(suite_database, tmp_path / "target")
     yield installation
-    drop(test_database, installation)
+    drop(suite_database, installation)
 
 
 def png() -> SimpleUploadedFile:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import threading
 
+import pytest
 from django.core.cache import cache
 from django.db import connection
 
@@ -15,16 +16,16 @@ from taizhang.core.backup import read_manifest
 from taizhang.core.tests.test_backup import (  # noqa: F401  (fixtures)
     backup,
     default_database,
-    pytestmark,
     restore,
     source,
+    suite_database,
     target,
-    test_database,
 )
 from taizhang.indicators.engine import compute
 from taizhang.study import services as study
 from taizhang.study.models import Meeting
 
+pytestmark = pytest.mark.django_db(transaction=True)  # the writer and the backup commit and read apart
 BEFORE_BACKUP = 5  # meetings recorded before the backup starts
 
 
