@@ -40,6 +40,7 @@ ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 MEDIA = "media"
 NAME_PATTERN = "taizhang-backup-*.zip"
 CHUNK = 1024 * 1024
+POSTGRESQL_LIB = Path("/usr/lib/postgresql")  # Debian's versioned client programs: <version>/bin/
 # What `taizhang migrate` itself puts in a new installation: an installation holding only these is empty.
 INSTALLED_BY_MIGRATE = {"contenttypes", "auth.Permission", "campaigns"}
 
@@ -239,7 +240,7 @@ def find_tool(name: str) -> str:
     if found:
         return found
     candidates = sorted(
-        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
+        POSTGRESQL_LIB.glob(f"*/bin/{name}"),
         key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0,
     )
     if candidates:

@@ -28,7 +28,16 @@ from django.db import connections
 from PIL import Image
 
 from taizhang.conftest import build_cast
-from taizhang.core.backup import MANIFEST, read_manifest, records_present
+from taizhang.core import backup as backup_module
+from taizhang.core.backup import (
+    DATABASE_MEMBER,
+    ENGINE_NAMES,
+    MANIFEST,
+    BackupError,
+    find_tool,
+    read_manifest,
+    records_present,
+)
 from taizhang.core.models import Attachment
 from taizhang.orgs.models import Member
 from taizhang.study import services as study
@@ -236,6 +245,45 @@ def test_a_member_outside_the_media_folder_is_refused(backed_up, target, tmp_pat
 
     crafted = rewrite(backed_up[0], tmp_path / "crafted.zip", manifest=escape)
     refused(crafted, target, settings, tmp_path, "备份清单不完整或有误")
+
+
+def test_a_backup_of_the_other_engine_is_refused(backed_up, target, tmp_path, settings):
+    other = "sqlite" if POSTGRES else "postgresql"
+
+    def swap_engine(manifest):
+        manifest["engine"] = other
+        manifest["files"][0]["name"] = DATABASE_MEMBER[other]
+
+    crafted = rewrite(backed_up[0], tmp_path / "other.zip", manifest=swap_engine)
+    refused(crafted, target, settings, tmp_path, f"这是 {ENGINE_NAMES[other]} 数据库的备份")
+
+
+def test_counts_that_differ_from_the_manifest_after_restoring_are_reported(
+    backed_up, target, tmp_path, settings
+):
+    def one_more_member(manifest):
+        manifest["counts"]["orgs.Member"] += 1
+
+    wrong = rewrite(backed_up[0], tmp_path / "wrong-counts.zip", manifest=one_more_member)
+    settings.MEDIA_ROOT = tmp_path / "restored-media"
+    with (
+        default_database(target),
+        pytest.raises(CommandError, match="恢复后的记录数与备份清单不符：党员：备份 5 条，恢复后 4 条"),
+    ):
+        restore(wrong)
+
+
+def test_without_pg_dump_the_message_says_what_to_install(monkeypatch, tmp_path):
+    monkeypatch.setattr(backup_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(backup_module, "POSTGRESQL_LIB", tmp_path / "nothing-here")
+    with pytest.raises(BackupError, match="找不到 pg_dump：请安装 PostgreSQL 客户端"):
+        find_tool("pg_dump")
+    bin_15, bin_16 = tmp_path / "lib" / "15" / "bin", tmp_path / "lib" / "16" / "bin"
+    for folder in (bin_15, bin_16):
+        folder.mkdir(parents=True)
+        (folder / "pg_dump").touch()
+    monkeypatch.setattr(backup_module, "POSTGRESQL_LIB", tmp_path / "lib")
+    assert find_tool("pg_dump") == str(bin_16 / "pg_dump")
 
 
 def test_an_installation_with_data_is_refused_without_force(backed_up, tmp_path, settings):
