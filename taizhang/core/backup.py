@@ -127,6 +127,8 @@ def create_backup(output: str | Path, *, using: str = "default", keep: int | Non
     """Write a backup to output (a file, or a directory that gets a dated name; with keep, only the newest
     keep backups of that directory are kept). The file is created 0600 and appears whole or not at all."""
     engine = _engine(using)
+    if keep is not None and keep < 1:
+        raise BackupError("--keep 至少为 1。")
     as_directory = str(output).endswith(("/", os.sep))
     output = Path(output)
     if as_directory or output.is_dir():
