@@ -8,8 +8,10 @@ not understood stops the start with a Chinese message (ServerConfigError) rather
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -157,6 +159,31 @@ def gunicorn_options(environ=None, **given) -> dict[str, object]:
         }
     )
     return options
+
+
+def check_bind(bind: str) -> None:
+    """Say in Chinese, before gunicorn retries and gives up in English, that the address cannot be used."""
+    if bind.startswith("unix:"):
+        return
+    host, port = bind.rsplit(":", 1)
+    host = host.strip("[]")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind((host, int(port)))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ServerConfigError(
+                    f"端口 {port} 已被其他程序占用（{bind}）：请先停止它，或换一个端口。"
+                ) from None
+            if exc.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT) or isinstance(exc, socket.gaierror):
+                raise ServerConfigError(f"本机没有地址 {host}，不能在 {bind} 上监听。") from None
+            if exc.errno == errno.EACCES:
+                raise ServerConfigError(
+                    f"没有权限使用端口 {port}（1024 以下的端口需要 root）：请换用 8000 等端口。"
+                ) from None
+            raise
 
 
 class TaizhangServer(BaseApplication):

@@ -118,11 +118,12 @@ def started(monkeypatch):
 @pytest.mark.django_db
 def test_the_command_refuses_debug_mode_unless_told(settings, started):
     settings.DEBUG = True
+    bind = f"127.0.0.1:{free_port()}"
     with pytest.raises(CommandError, match="TAIZHANG_DEBUG"):
-        call_command("serve", bind="127.0.0.1:8001")
+        call_command("serve", bind=bind)
     assert started == []
-    call_command("serve", bind="127.0.0.1:8001", insecure_debug=True)
-    assert started[0]["bind"] == "127.0.0.1:8001"
+    call_command("serve", bind=bind, insecure_debug=True)
+    assert started[0]["bind"] == bind
 
 
 @pytest.mark.django_db
@@ -133,13 +134,24 @@ def test_the_command_reports_a_bad_option_in_chinese(started):
 
 
 @pytest.mark.django_db
+def test_a_port_in_use_is_named_before_gunicorn_tries_it(started):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(CommandError, match=f"端口 {port} 已被其他程序占用"):
+            call_command("serve", bind=f"127.0.0.1:{port}")
+    assert started == []
+
+
+@pytest.mark.django_db
 def test_static_files_not_collected_are_named_when_whitenoise_reads_only_the_static_root(
     settings, tmp_path, started, capsys
 ):
     settings.WHITENOISE_USE_FINDERS = False
     settings.STATIC_ROOT = tmp_path
     assert "taizhang/app.css" in server.uncollected_static_files()
-    call_command("serve")
+    call_command("serve", bind=f"127.0.0.1:{free_port()}")
     assert "collectstatic" in capsys.readouterr().err
     call_command("collectstatic", interactive=False, verbosity=0)
     assert server.uncollected_static_files() == []

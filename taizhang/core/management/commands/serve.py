@@ -4,7 +4,13 @@ from django.core.wsgi import get_wsgi_application
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from taizhang.core.server import ServerConfigError, TaizhangServer, gunicorn_options, uncollected_static_files
+from taizhang.core.server import (
+    ServerConfigError,
+    TaizhangServer,
+    check_bind,
+    gunicorn_options,
+    uncollected_static_files,
+)
 
 
 class Command(BaseCommand):
@@ -27,6 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, bind=None, workers=None, threads=None, timeout=None, insecure_debug=False, **_):
         try:
             options = gunicorn_options(bind=bind, workers=workers, threads=threads, timeout=timeout)
+            check_bind(options["bind"])
         except ServerConfigError as exc:
             raise CommandError(str(exc)) from None
         self.refuse_debug(insecure_debug)
