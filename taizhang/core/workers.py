@@ -31,11 +31,11 @@ worker_started = Signal()  # sender: the worker's id; before it takes a task
 housekeeping = Signal()  # sender: None; every few minutes in the worker, kwargs: before (a datetime)
 
 
-def setting(name: str, default: int) -> int:
-    """A whole number from settings.<name>, else from TAIZHANG_<name>, else the default."""
+def setting(name: str, default: float) -> float:
+    """A number from settings.<name>, else from TAIZHANG_<name>, else the default."""
     if hasattr(settings, name):
-        return int(getattr(settings, name))
-    return int(os.environ.get(f"TAIZHANG_{name}", default))
+        return float(getattr(settings, name))
+    return float(os.environ.get(f"TAIZHANG_{name}", default))
 
 
 def host_identity() -> str:

@@ -13,6 +13,8 @@ when a worker starts: at once where the worker's process can be seen (same host)
 older than JOB_LEASE_SECONDS (120). One import per township runs at a time (a unique constraint on the row);
 an upload or a confirmation while one runs is refused, naming it. Finished jobs and their files are
 forgotten after JOB_KEEP_HOURS (24), by the worker's housekeeping and at each upload.
+
+Each setting is read as core.workers.setting does: settings.<NAME>, else TAIZHANG_<NAME>, else the default.
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ def _refuse_if_busy(township, but: ImportJob | None = None) -> None:
 
 
 def _launch(job: ImportJob, *, dry_run: bool) -> None:
-    limit = getattr(settings, "LEDGER_INLINE_BYTES", INLINE_BYTES)
+    limit = workers.setting("LEDGER_INLINE_BYTES", INLINE_BYTES)
     if job.size <= limit:
         work(job.pk.hex, dry_run)
         return
@@ -197,7 +199,7 @@ class _Heart:
         self.text = f"{sheet}：已处理{done}行{share}"
 
     def _run(self) -> None:
-        every = getattr(settings, "LEDGER_JOB_BEAT_SECONDS", BEAT_SECONDS)
+        every = workers.setting("LEDGER_JOB_BEAT_SECONDS", BEAT_SECONDS)
         try:
             while not self.stopped.wait(every):
                 try:
