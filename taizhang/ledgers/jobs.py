@@ -3,7 +3,7 @@
 A job is a row (models.ImportJob: owner, campaign, township, status, progress, result) and its file under
 var/imports/<id>/. Its check and its import run on the task queue (django-tasks, database backend), taken by
 `taizhang worker`, so the state is the same from every server process and survives a restart of the web
-server. A small file (LEDGER_INLINE_BYTES, 512 KB) is checked and imported within the request instead: a
+server. A small file (LEDGER_INLINE_BYTES, 64 KB) is checked and imported within the request instead: a
 branch secretary's ledger comes back at once, with or without a worker.
 
 While it runs, a thread of the worker writes the job's progress and its lease (beat_at) every two seconds on
@@ -42,7 +42,9 @@ from .models import ImportJob
 
 log = logging.getLogger(__name__)
 Status = ImportJob.Status
-INLINE_BYTES = 512 * 1024  # up to this size a file is checked and imported within the request
+INLINE_BYTES = (
+    64 * 1024
+)  # up to this size (some 3,000 rows) a file is checked and imported within the request
 BEAT_SECONDS = 2
 FAILED = "导入时出错，未写入任何数据。请稍后重试；如仍出错，请联系系统管理员。"
 CUT_OFF = "处理中断（服务器或后台任务程序重启），未写入任何数据。请重新上传。"
@@ -59,7 +61,7 @@ def root() -> Path:
 
 
 def folder(job: ImportJob) -> Path:
-    return root() / job.pk.hex
+    return root() / job.token.hex
 
 
 def file(job: ImportJob) -> Path:
@@ -68,7 +70,7 @@ def file(job: ImportJob) -> Path:
 
 def find(user, job_id: str) -> ImportJob | None:
     """The user's own job (a dead one marked failed first), or None."""
-    job = ImportJob.objects.filter(pk=_uuid(job_id), owner=user).first() if _uuid(job_id) else None
+    job = ImportJob.objects.filter(token=_uuid(job_id), owner=user).first() if _uuid(job_id) else None
     if job is not None and job.running and _dead(job):
         _mark_cut_off(job)
         job.refresh_from_db()
@@ -128,19 +130,19 @@ def _refuse_if_busy(township, but: ImportJob | None = None) -> None:
 def _launch(job: ImportJob, *, dry_run: bool) -> None:
     limit = workers.setting("LEDGER_INLINE_BYTES", INLINE_BYTES)
     if job.size <= limit:
-        work(job.pk.hex, dry_run)
+        work(job.pk, dry_run)
         return
-    result = run_job.enqueue(job.pk.hex, dry_run)
+    result = run_job.enqueue(job.pk, dry_run)
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
 
 
 @task()
-def run_job(job_id: str, dry_run: bool) -> str:
+def run_job(job_id: int, dry_run: bool) -> str:
     """The queued check or import of a job (run by `taizhang worker`)."""
     return work(job_id, dry_run)
 
 
-def work(job_id: str, dry_run: bool) -> str:
+def work(job_id: int, dry_run: bool) -> str:
     """Check (dry_run) or import the job's file, keeping its row up to date; returns the final status."""
     from taizhang.core.scoping import scope_for
 
@@ -191,7 +193,7 @@ class _Heart:
         self.stopped = threading.Event()
         self.thread = None
         if not connection.in_atomic_block:
-            self.thread = threading.Thread(target=self._run, name=f"import-{pk.hex[:8]}", daemon=True)
+            self.thread = threading.Thread(target=self._run, name=f"import-{pk}", daemon=True)
             self.thread.start()
 
     def progress(self, sheet: str, done: int, total: int) -> None:
@@ -273,7 +275,7 @@ def sweep(before=None) -> None:
         shutil.rmtree(folder(job), ignore_errors=True)
     old.delete()
     if root().exists():
-        known = {pk.hex for pk in ImportJob.objects.values_list("pk", flat=True)}
+        known = {token.hex for token in ImportJob.objects.values_list("token", flat=True)}
         for path in root().iterdir():
             if path.name not in known and path.stat().st_mtime < before.timestamp():
                 shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)

@@ -22,7 +22,9 @@ class ImportJob(models.Model):
 
     RUNNING = (Status.CHECKING, Status.IMPORTING)
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The job's name in its page's address and its folder: not guessable, unlike the id. (An integer id: the
+    # figure cache's fingerprint takes MAX(id) of every table, which PostgreSQL has no function for on a uuid.)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
     township = models.ForeignKey(

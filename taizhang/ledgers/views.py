@@ -115,7 +115,7 @@ def upload(request):
     except jobs.Busy as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    return redirect("ledgers:job", job_id=job.pk.hex)
+    return redirect("ledgers:job", job_id=job.token.hex)
 
 
 def _job_for(request, job_id: str):
@@ -129,7 +129,7 @@ def _job_for(request, job_id: str):
 def job(request, job_id: str):
     job = _job_for(request, job_id)
     template_name = "ledgers/_job.html" if request.htmx else "ledgers/job.html"
-    context = {"job": job, "job_id": job.pk.hex, "running": job.running}
+    context = {"job": job, "job_id": job.token.hex, "running": job.running}
     if job.waiting:
         context["no_worker"] = not worker_running()
     return render(request, template_name, context)
@@ -146,4 +146,4 @@ def confirm(request, job_id: str):
         jobs.confirm(job)
     except jobs.Busy as exc:
         messages.error(request, str(exc))
-    return redirect("ledgers:job", job_id=job.pk.hex)
+    return redirect("ledgers:job", job_id=job.token.hex)

@@ -51,7 +51,7 @@ def setup(cast) -> None:
     cast.upload_name = "访问矩阵上传.xlsx"  # the jobs its uploads make are told apart by this name
 
 
-TARGETS = {"job_a": lambda cast: {"job_id": cast.job_a.pk.hex}}
+TARGETS = {"job_a": lambda cast: {"job_id": cast.job_a.token.hex}}
 
 
 def _jobs(cast) -> set:

@@ -122,7 +122,7 @@ def test_an_upload_while_an_import_of_the_township_runs_is_refused(cast, campaig
     jobs.file(checked).write_bytes(_meetings(tmp_path).read())
     page = (
         client_as(cast.admin_a)
-        .post(f"/ledgers/import/{checked.pk.hex}/confirm/", follow=True)
+        .post(f"/ledgers/import/{checked.token.hex}/confirm/", follow=True)
         .content.decode()
     )
     assert "甲乡党委正在导入“甲乡大台账.xlsx”" in page and "确认导入" in page
@@ -136,7 +136,7 @@ def test_an_upload_while_an_import_of_the_township_runs_is_refused(cast, campaig
     ImportJob.objects.filter(pk=running.pk).update(status=Status.DONE)
     page = (
         client_as(cast.admin_a)
-        .post(f"/ledgers/import/{checked.pk.hex}/confirm/", follow=True)
+        .post(f"/ledgers/import/{checked.token.hex}/confirm/", follow=True)
         .content.decode()
     )
     assert "导入完成" in page and Meeting.objects.count() == 1
@@ -163,7 +163,7 @@ def test_a_job_cut_off_by_a_restart_is_shown_failed(cast, campaign, client_as, t
     if fields.get("beat_at") == "stale":
         fields["beat_at"] = timezone.now() - datetime.timedelta(minutes=5)
     job = _job(cast, campaign, **_running_elsewhere(**fields))
-    page = client_as(cast.admin_a).get(f"/ledgers/import/{job.pk.hex}/").content.decode()
+    page = client_as(cast.admin_a).get(f"/ledgers/import/{job.token.hex}/").content.decode()
     job.refresh_from_db()
     if cut_off:
         assert job.status == Status.FAILED and "处理中断（服务器或后台任务程序重启），未写入任何数据" in page
@@ -174,6 +174,7 @@ def test_a_job_cut_off_by_a_restart_is_shown_failed(cast, campaign, client_as, t
         assert job.status == Status.IMPORTING and "every 1s" in page
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes a connection found inside a transaction
 def test_a_starting_worker_fails_the_jobs_its_dead_predecessor_left_running(cast, campaign):
     # In a container the new worker may have the pid the dead one had: that one is gone all the same.
     job = _job(cast, campaign, **_running_elsewhere(host=jobs.HOST, pid=os.getpid()))

@@ -131,9 +131,9 @@ def test_the_page_polls_while_a_large_file_is_checked(cast, campaign, client_as)
         pid=os.getpid(),  # a worker that runs
     )
     client = client_as(cast.admin_a)
-    page = client.get(f"/ledgers/import/{job.pk.hex}/", headers={"HX-Request": "true"}).content.decode()
+    page = client.get(f"/ledgers/import/{job.token.hex}/", headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in page and "已处理2000行（约40%）" in page
-    assert client_as(cast.admin_b).get(f"/ledgers/import/{job.pk.hex}/").status_code == 404
+    assert client_as(cast.admin_b).get(f"/ledgers/import/{job.token.hex}/").status_code == 404
 
 
 LEDGER_PAGES = {
