@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Start Taizhang on a fresh machine with nothing but Python 3.11+ (standard library only).
 
-    python3 dev.py demo            virtualenv, install, migrate, demo data, serve on 127.0.0.1:8000
+    python3 dev.py demo            virtualenv, install, migrate, demo data, serve on 127.0.0.1:8000 with a
+                                   job worker (taizhang worker) beside the server, both stopped by Ctrl+C
     python3 dev.py demo --port N   the same on another port
     python3 dev.py test [ARGS]     virtualenv, install with test extras, ruff, lint-imports, pytest ARGS
 
@@ -13,9 +14,11 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -134,16 +137,47 @@ def demo(args: list[str]) -> int:
     print()
     say(f"台账已启动：{url}   （按 Ctrl+C 停止）")
     print(flush=True)
-    # --noreload: one process, so that Ctrl+C or a kill of this process stops the server.
-    command = [str(BIN / "taizhang"), "runserver", f"{HOST}:{port}", "--noreload"]
-    if os.name == "nt":
-        try:
-            return subprocess.run(command, cwd=ROOT).returncode
-        except KeyboardInterrupt:
-            return 0
-    os.chdir(ROOT)
-    os.execv(command[0], command)
-    return 0  # not reached
+    # --noreload: one process each, so that Ctrl+C or a kill of this process stops the server and the worker.
+    server = [str(BIN / "taizhang"), "runserver", f"{HOST}:{port}", "--noreload"]
+    worker = [str(BIN / "taizhang"), "worker"]  # runs the checks and imports of large ledgers
+    return serve_beside(server, worker)
+
+
+def serve_beside(server: list[str], worker: list[str]) -> int:
+    """Run the web server with the job worker beside it until the server ends, Ctrl+C, or this process is
+    killed (SIGTERM); then stop both: the worker finishes the job in hand if it can within ten seconds."""
+
+    def stop(signum, frame):
+        raise SystemExit(0)
+
+    if os.name != "nt":
+        signal.signal(signal.SIGTERM, stop)
+    children = [subprocess.Popen(worker, cwd=ROOT), subprocess.Popen(server, cwd=ROOT)]
+    warned = False
+    told = False  # Ctrl+C reached the children too: they stop by themselves
+    try:
+        while children[1].poll() is None:
+            if children[0].poll() is not None and not warned:
+                warned = True
+                print(
+                    "!!! 后台任务程序（taizhang worker）已退出：大文件的检查与导入将排队等待。",
+                    file=sys.stderr,
+                )
+            time.sleep(0.5)
+        return children[1].returncode
+    except KeyboardInterrupt:
+        told = True
+        return 0
+    finally:
+        for child in children:
+            if child.poll() is None and not told:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
 
 
 def ensure_browser() -> None:

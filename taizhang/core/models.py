@@ -142,3 +142,21 @@ def attachments_of(obj):
     return Attachment.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
     ).select_related("uploaded_by")
+
+
+class WorkerBeat(models.Model):
+    """The last sign of life of each job worker (`taizhang worker`), written every few seconds by the worker
+    (core.workers) and read by /healthz: is a worker running?"""
+
+    worker_id = models.CharField("任务进程", max_length=64, unique=True)
+    host = models.CharField("主机", max_length=255, blank=True)
+    pid = models.PositiveIntegerField("进程号", null=True)
+    started_at = models.DateTimeField("启动时间", default=timezone.now)
+    seen_at = models.DateTimeField("最近一次心跳", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "后台任务进程"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

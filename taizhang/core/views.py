@@ -9,9 +9,10 @@ import io
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import FileResponse, HttpResponse
+from django.db import DatabaseError, connection
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from .history import history_of
@@ -90,9 +91,21 @@ def history_context(obj) -> dict:
 
 @require_GET
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+    """For monitoring: the database answers (else 503), and whether a job worker was heard of recently
+    (`"worker": "ok"` or `"missing"`, with the seconds since its last heartbeat; the page stays 200 without
+    one: the web server itself is healthy, only the jobs wait)."""
+    from . import workers
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        seen = workers.last_seen()
+    except DatabaseError:
+        return JsonResponse({"database": "error", "worker": "unknown"}, status=503)
+    body = {"database": "ok", "worker": "ok" if workers.recent(seen) else "missing"}
+    if seen is not None:
+        body["worker_seen_seconds_ago"] = round((timezone.now() - seen).total_seconds())
+    return JsonResponse(body)
 
 
 healthz.public = True

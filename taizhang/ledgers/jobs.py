@@ -1,140 +1,222 @@
 """An upload's life: stored, checked (a dry run: the preview), then imported once the user confirms.
 
-A job is a folder under var/imports/<id>/ holding the uploaded file and a small state.json (who, which
-campaign and township, the status, the progress, the result). Files, not rows, so that the progress written
-by a running import is visible to every server process at once, outside the import's own transaction. A
-small file is checked and imported within the request; a large one in a background thread while the page
-polls its progress.
+A job is a row (models.ImportJob: owner, campaign, township, status, progress, result) and its file under
+var/imports/<id>/. Its check and its import run on the task queue (django-tasks, database backend), taken by
+`taizhang worker`, so the state is the same from every server process and survives a restart of the web
+server. A small file (LEDGER_INLINE_BYTES, 64 KB) is checked and imported within the request instead: a
+branch secretary's ledger comes back at once, with or without a worker.
+
+While it runs, a thread of the worker writes the job's progress and its lease (beat_at) every two seconds on
+its own connection, outside the import's transaction; a busy database (SQLite while the import writes)
+only delays a beat. A job whose worker died is marked failed with a Chinese message when it is next read or
+when a worker starts: at once where the worker's process can be seen (same host), else once its lease is
+older than JOB_LEASE_SECONDS (120). One import per township runs at a time (a unique constraint on the row);
+an upload or a confirmation while one runs is refused, naming it. Finished jobs and their files are
+forgotten after JOB_KEEP_HOURS (24), by the worker's housekeeping and at each upload.
+
+Each setting is read as core.workers.setting does: settings.<NAME>, else TAIZHANG_<NAME>, else the default.
 """
 
 from __future__ import annotations
 
-import json
 import logging
+import os
 import shutil
 import threading
-import time
-import uuid
 from dataclasses import asdict
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.dispatch import receiver
+from django.utils import timezone
+from django_tasks import task
 
+from taizhang.core import workers
 from taizhang.core.cleaning import safe_filename
+from taizhang.core.dates import cn_datetime
 
 from .importer import ImportResult, import_workbook
+from .models import ImportJob
 
 log = logging.getLogger(__name__)
-INLINE_BYTES = 512 * 1024  # up to this size a file is checked within the request
-KEEP_SECONDS = 24 * 3600
+Status = ImportJob.Status
+INLINE_BYTES = (
+    64 * 1024
+)  # up to this size (some 3,000 rows) a file is checked and imported within the request
+BEAT_SECONDS = 2
+FAILED = "导入时出错，未写入任何数据。请稍后重试；如仍出错，请联系系统管理员。"
+CUT_OFF = "处理中断（服务器或后台任务程序重启），未写入任何数据。请重新上传。"
+GONE = "没有这次上传，或已过期（上传的文件保留一天）。"
+HOST = workers.host_identity()
+
+
+class Busy(Exception):
+    """Another import of the township runs: the message names it."""
 
 
 def root() -> Path:
     return Path(settings.VAR_DIR) / "imports"
 
 
-class Job:
-    def __init__(self, job_id: str):
-        if not job_id or any(c not in "0123456789abcdef" for c in job_id):
-            raise FileNotFoundError(job_id)
-        self.id = job_id
-        self.folder = root() / job_id
-        if not (self.folder / "state.json").exists():
-            raise FileNotFoundError(job_id)
+def folder(job: ImportJob) -> Path:
+    return root() / job.token.hex
 
-    @property
-    def file(self) -> Path:
-        return self.folder / "upload.xlsx"
 
-    @property
-    def state(self) -> dict:
-        return json.loads((self.folder / "state.json").read_text("utf-8"))
+def file(job: ImportJob) -> Path:
+    return folder(job) / "upload.xlsx"
 
-    def update(self, **changes) -> None:
-        state = {**self.state, **changes}
-        temporary = self.folder / "state.json.tmp"
-        temporary.write_text(json.dumps(state, ensure_ascii=False, default=str), "utf-8")
-        temporary.replace(self.folder / "state.json")  # atomic: a poll never reads half a file
 
-    @classmethod
-    def create(cls, upload, *, user, campaign, township) -> Job:
-        _sweep()
-        job_id = uuid.uuid4().hex
-        folder = root() / job_id
-        folder.mkdir(parents=True)
-        with open(folder / "upload.xlsx", "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        state = {
-            "user": user.pk,
-            "filename": safe_filename(upload.name),  # no folders, no RTL override: shown on pages
-            "size": upload.size,
-            "campaign": campaign.pk,
-            "township": township.pk if township else None,
-            "status": "new",
-            "progress": "",
-            "result": None,
-            "created": time.time(),
-        }
-        (folder / "state.json").write_text(json.dumps(state, ensure_ascii=False), "utf-8")
-        return cls(job_id)
+def find(user, job_id: str) -> ImportJob | None:
+    """The user's own job (a dead one marked failed first), or None."""
+    job = ImportJob.objects.filter(token=_uuid(job_id), owner=user).first() if _uuid(job_id) else None
+    if job is not None and job.running and _dead(job):
+        _mark_cut_off(job)
+        job.refresh_from_db()
+    return job
 
-    def run(self, *, user, dry_run: bool, background: bool | None = None) -> None:
-        """Check (dry_run) or import the file, within the request or in a thread for a large file."""
-        self.update(status="checking" if dry_run else "importing", progress="正在读取……")
-        if background is None:
-            # Not inside a transaction (a test's): the thread's own connection would not see its data.
-            limit = getattr(settings, "LEDGER_INLINE_BYTES", INLINE_BYTES)
-            background = self.state["size"] > limit and not connection.in_atomic_block
-        if background:
-            threading.Thread(target=self._work, args=(user, dry_run, True), daemon=True).start()
+
+def start(upload, *, user, campaign, township) -> ImportJob:
+    """Store the upload and check it (within the request if it is small, else on the queue)."""
+    sweep()
+    _refuse_if_busy(township)
+    job = ImportJob.objects.create(
+        owner=user,
+        campaign=campaign,
+        township=township,
+        filename=safe_filename(upload.name),  # no folders, no RTL override: shown on pages
+        size=upload.size,
+        status=Status.CHECKING,
+    )
+    folder(job).mkdir(parents=True, mode=0o700)
+    descriptor = os.open(file(job), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # names and whole mobiles
+    with os.fdopen(descriptor, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    _launch(job, dry_run=True)
+    return job
+
+
+def confirm(job: ImportJob) -> None:
+    """Import a checked job's file, unless another import of its township runs."""
+    _refuse_if_busy(job.township, but=job)
+    try:
+        with transaction.atomic():
+            taken = ImportJob.objects.filter(pk=job.pk, status=Status.CHECKED).update(
+                status=Status.IMPORTING, progress="", started_at=None, beat_at=None, finished_at=None
+            )
+    except IntegrityError:  # another server process confirmed one of the same township meanwhile
+        _refuse_if_busy(job.township, but=job)
+        raise
+    if taken:
+        job.refresh_from_db()
+        _launch(job, dry_run=False)
+
+
+def _refuse_if_busy(township, but: ImportJob | None = None) -> None:
+    if township is None:
+        return
+    reap()
+    running = ImportJob.objects.filter(township=township, status=Status.IMPORTING).select_related("owner")
+    other = running.exclude(pk=but.pk).first() if but else running.first()
+    if other is not None:
+        raise Busy(
+            f"{township.name}正在导入“{other.filename}”（{other.owner}于{cn_datetime(other.created_at)}上传），"
+            "同一乡镇一次只能导入一个文件：请等它完成后再上传或确认。"
+        )
+
+
+def _launch(job: ImportJob, *, dry_run: bool) -> None:
+    limit = workers.setting("LEDGER_INLINE_BYTES", INLINE_BYTES)
+    if job.size <= limit:
+        work(job.pk, dry_run)
+        return
+    result = run_job.enqueue(job.pk, dry_run)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+
+
+@task()
+def run_job(job_id: int, dry_run: bool) -> str:
+    """The queued check or import of a job (run by `taizhang worker`)."""
+    return work(job_id, dry_run)
+
+
+def work(job_id: int, dry_run: bool) -> str:
+    """Check (dry_run) or import the job's file, keeping its row up to date; returns the final status."""
+    from taizhang.core.scoping import scope_for
+
+    job = ImportJob.objects.select_related("owner", "campaign", "township").filter(pk=job_id).first()
+    if job is None or job.status != (Status.CHECKING if dry_run else Status.IMPORTING):
+        return "skipped"  # forgotten, or marked failed before a worker took it
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(
+        started_at=now, beat_at=now, host=HOST, pid=os.getpid(), progress="正在读取……"
+    )
+    heart = _Heart(job.pk)
+    final = {"status": Status.FAILED, "result": {"message": CUT_OFF}}
+    try:
+        result = import_workbook(
+            file(job),
+            campaign=job.campaign,
+            actor=job.owner,
+            scope=scope_for(job.owner),
+            township=job.township,
+            dry_run=dry_run,
+            progress=heart.progress,
+            filename=job.filename,
+        )
+        if dry_run:
+            status = Status.CHECKED if result.ok else Status.REFUSED
         else:
-            self._work(user, dry_run, False)
+            status = Status.DONE if result.written else Status.REFUSED
+        final = {"status": status, "result": _as_dict(result)}
+    except Exception:  # never leave a page polling forever; the exception's text is for the log only
+        log.exception("Ledger import job %s failed", job.pk)
+        final = {"status": Status.FAILED, "result": {"message": FAILED}}
+    finally:  # also when the worker is stopped in the middle (SystemExit): the job is not left running
+        heart.stop()
+        ImportJob.objects.filter(pk=job.pk).update(
+            **final, progress="", beat_at=None, finished_at=timezone.now()
+        )
+    return final["status"]
 
-    def _work(self, user, dry_run: bool, threaded: bool) -> None:
-        from taizhang.accounts.models import User
-        from taizhang.campaigns.models import Campaign
-        from taizhang.core.scoping import scope_for
-        from taizhang.orgs.models import Organisation
 
-        state = self.state
+class _Heart:
+    """Writes the job's latest progress and renews its lease every BEAT_SECONDS, from a thread with its own
+    database connection (outside the import's transaction). Not within a transaction (a test's, or an inline
+    run inside one): its rows would not be seen by another connection."""
+
+    def __init__(self, pk):
+        self.pk = pk
+        self.text = "正在读取……"
+        self.stopped = threading.Event()
+        self.thread = None
+        if not connection.in_atomic_block:
+            self.thread = threading.Thread(target=self._run, name=f"import-{pk}", daemon=True)
+            self.thread.start()
+
+    def progress(self, sheet: str, done: int, total: int) -> None:
+        share = f"（约{min(100, round(100 * done / total))}%）" if total else ""
+        self.text = f"{sheet}：已处理{done}行{share}"
+
+    def _run(self) -> None:
+        every = workers.setting("LEDGER_JOB_BEAT_SECONDS", BEAT_SECONDS)
         try:
-            user = User.objects.get(pk=user.pk)  # the request's lazy user is not for another thread
-            campaign = Campaign.objects.get(pk=state["campaign"])
-            township = (
-                Organisation.objects.filter(pk=state["township"]).first() if state["township"] else None
-            )
-
-            def progress(sheet, done, total):
-                share = f"（约{min(100, round(100 * done / total))}%）" if total else ""
-                self.update(progress=f"{sheet}：已处理{done}行{share}")
-
-            result = import_workbook(
-                self.file,
-                campaign=campaign,
-                actor=user,
-                scope=scope_for(user),
-                township=township,
-                dry_run=dry_run,
-                progress=progress,
-                filename=state["filename"],
-            )
-            if dry_run:
-                status = "checked" if result.ok else "refused"
-            else:
-                status = "done" if result.written else "refused"
-            self.update(status=status, progress="", result=_as_dict(result))
-        except Exception:  # never leave a page polling forever; the exception's text is for the log only
-            log.exception("Ledger import job %s failed", self.id)
-            message = "导入时出错，未写入任何数据。请稍后重试；如仍出错，请联系系统管理员。"
-            self.update(status="failed", progress="", result={"message": message})
-            if not threaded:
-                raise
+            while not self.stopped.wait(every):
+                try:
+                    ImportJob.objects.filter(pk=self.pk, status__in=ImportJob.RUNNING).update(
+                        progress=self.text[:200], beat_at=timezone.now()
+                    )
+                except DatabaseError:  # SQLite busy with the import's own write: the next beat will do
+                    log.info("Import job %s: progress not written, the database is busy", self.pk)
         finally:
-            if threaded:
-                close_old_connections()
-                connection.close()
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        if self.thread is not None:
+            self.thread.join(timeout=30)
 
 
 def _as_dict(result: ImportResult) -> dict:
@@ -146,12 +228,64 @@ def _as_dict(result: ImportResult) -> dict:
     }
 
 
-def _sweep() -> None:
-    """Forget uploads older than a day."""
-    folder = root()
-    if not folder.exists():
-        return
-    cutoff = time.time() - KEEP_SECONDS
-    for job in folder.iterdir():
-        if job.is_dir() and job.stat().st_mtime < cutoff:
-            shutil.rmtree(job, ignore_errors=True)
+def _uuid(job_id: str) -> str | None:
+    text = str(job_id)
+    return text if len(text) == 32 and all(c in "0123456789abcdef" for c in text) else None
+
+
+def _dead(job: ImportJob, *, starting_pid: int | None = None) -> bool:
+    """Whether a started job's worker is gone: its process, where this host can see it, else its lease."""
+    if job.started_at is None:
+        return False  # waiting for a worker: it runs when one starts
+    lease = timedelta(seconds=workers.setting("JOB_LEASE_SECONDS", 120))
+    stale = job.beat_at is None or job.beat_at < timezone.now() - lease
+    if job.host == HOST and job.pid:
+        if job.pid == starting_pid:
+            return True  # a worker starting with the pid of the one that ran it: that one is gone
+        alive = workers.pid_alive(job.pid)
+        if alive is not None:
+            # A process of that pid runs: trust it, unless its lease is long gone (the pid was reused).
+            return not alive or (stale and job.beat_at < timezone.now() - 10 * lease)
+    return stale
+
+
+def _mark_cut_off(job: ImportJob) -> None:
+    ImportJob.objects.filter(pk=job.pk, status=job.status, started_at=job.started_at).update(
+        status=Status.FAILED,
+        result={"message": CUT_OFF},
+        progress="",
+        beat_at=None,
+        finished_at=timezone.now(),
+    )
+    log.warning("Ledger import job %s was cut off (its worker is gone): marked failed", job.pk)
+
+
+def reap(*, starting_pid: int | None = None) -> None:
+    """Mark the started jobs whose worker is gone as failed."""
+    for job in ImportJob.objects.filter(status__in=ImportJob.RUNNING, started_at__isnull=False):
+        if _dead(job, starting_pid=starting_pid):
+            _mark_cut_off(job)
+
+
+def sweep(before=None) -> None:
+    """Forget the jobs finished before `before` (JOB_KEEP_HOURS ago), their files, and stray folders."""
+    before = before or workers.keep_until()
+    old = ImportJob.objects.exclude(status__in=ImportJob.RUNNING).filter(created_at__lt=before)
+    for job in old:
+        shutil.rmtree(folder(job), ignore_errors=True)
+    old.delete()
+    if root().exists():
+        known = {token.hex for token in ImportJob.objects.values_list("token", flat=True)}
+        for path in root().iterdir():
+            if path.name not in known and path.stat().st_mtime < before.timestamp():
+                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+
+
+@receiver(workers.worker_started, dispatch_uid="ledgers.jobs.reap")
+def _worker_started(sender, **kwargs) -> None:
+    reap(starting_pid=os.getpid())
+
+
+@receiver(workers.housekeeping, dispatch_uid="ledgers.jobs.sweep")
+def _housekeeping(sender, before, **kwargs) -> None:
+    sweep(before)

@@ -1,5 +1,5 @@
 """Ledger pages: download the ledgers (all, or one sheet) and the blank template; upload a workbook, see what
-it would create, update and refuse, confirm, and watch a large file's progress.
+it would create, update and refuse, confirm, and watch a large file's progress (jobs.py: the job behind the pages).
 
 Downloads are for anyone who may read the organisation (its subtree, scoped like every page); uploads for
 anyone who may write somewhere (a township admin, or a branch secretary, whose rows of other branches are
@@ -20,10 +20,11 @@ from django.views.decorators.http import require_POST
 from taizhang.core.routes import Routes
 from taizhang.core.scoping import require_admin, require_some_write, scope_for
 from taizhang.core.views import private_download
+from taizhang.core.workers import worker_running
 from taizhang.reports.selectors import page_context, report_orgs, township_of
 
+from . import jobs
 from .forms import UploadForm
-from .jobs import Job
 from .spec import all_sheets, find_sheet
 
 route = Routes()
@@ -101,38 +102,37 @@ def archive(request):
 def upload(request):
     require_some_write(request.user)
     campaign, org, _as_of = page_context(request)
+    back = f"{reverse('ledgers:index')}?org={org.pk}&campaign={campaign.code}"
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("file", []):
             messages.error(request, error)
-        return redirect(f"{reverse('ledgers:index')}?org={org.pk}&campaign={campaign.code}")
+        return redirect(back)
     # Rows that name no organisation go to the user's own township (or the one chosen on the page).
     township = township_of(org) if org.kind != "county" else None
-    job = Job.create(form.cleaned_data["file"], user=request.user, campaign=campaign, township=township)
-    job.run(user=request.user, dry_run=True)
-    return redirect("ledgers:job", job_id=job.id)
-
-
-def _job_for(request, job_id: str) -> Job:
     try:
-        job = Job(job_id)
-    except FileNotFoundError:
-        raise Http404("没有这次上传，或已过期（上传的文件保留一天）。") from None
-    if job.state["user"] != request.user.pk:
-        raise Http404("没有这次上传，或已过期（上传的文件保留一天）。")
+        job = jobs.start(form.cleaned_data["file"], user=request.user, campaign=campaign, township=township)
+    except jobs.Busy as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    return redirect("ledgers:job", job_id=job.token.hex)
+
+
+def _job_for(request, job_id: str):
+    job = jobs.find(request.user, job_id)
+    if job is None:
+        raise Http404(jobs.GONE)
     return job
 
 
 @route("import/<str:job_id>/")
 def job(request, job_id: str):
     job = _job_for(request, job_id)
-    state = job.state
     template_name = "ledgers/_job.html" if request.htmx else "ledgers/job.html"
-    return render(request, template_name, {"job": job, "state": state, "running": _running(state)})
-
-
-def _running(state) -> bool:
-    return state["status"] in ("new", "checking", "importing")
+    context = {"job": job, "job_id": job.token.hex, "running": job.running}
+    if job.waiting:
+        context["no_worker"] = not worker_running()
+    return render(request, template_name, context)
 
 
 @route("import/<str:job_id>/confirm/")
@@ -140,7 +140,10 @@ def _running(state) -> bool:
 def confirm(request, job_id: str):
     require_some_write(request.user)
     job = _job_for(request, job_id)
-    if job.state["status"] != "checked":
+    if job.status != jobs.Status.CHECKED:
         raise PermissionDenied("这个文件尚未通过检查，不能导入。")
-    job.run(user=request.user, dry_run=False)
-    return redirect("ledgers:job", job_id=job.id)
+    try:
+        jobs.confirm(job)
+    except jobs.Busy as exc:
+        messages.error(request, str(exc))
+    return redirect("ledgers:job", job_id=job.token.hex)

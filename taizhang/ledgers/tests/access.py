@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from taizhang.campaigns.models import Campaign
-from taizhang.ledgers.jobs import Job, root
+from taizhang.ledgers import jobs
+from taizhang.ledgers.models import ImportJob
 from taizhang.study.models import Meeting
 
 HEADER = ["日期", "组织", "类型", "主题", "主讲人", "地点", "参加人员", "参加人数"]
@@ -34,22 +35,27 @@ def _workbook() -> bytes:
 
 
 def setup(cast) -> None:
-    upload = SimpleUploadedFile("台账.xlsx", _workbook())
-    job = Job.create(upload, user=cast.admin_a, campaign=Campaign.current(), township=cast.township_a)
-    job.update(status="checked", result={"sheets": [], "errors": [], "notices": [], "written": False})
+    job = ImportJob.objects.create(
+        owner=cast.admin_a,
+        campaign=Campaign.current(),
+        township=cast.township_a,
+        filename="台账.xlsx",
+        size=len(_workbook()),
+        status=ImportJob.Status.CHECKED,
+        result={"sheets": [], "errors": [], "notices": [], "written": False},
+    )
+    folder = jobs.folder(job)
+    folder.mkdir(parents=True)
+    (folder / "upload.xlsx").write_bytes(_workbook())
     cast.job_a = job
-    cast.upload_name = f"{job.id}.xlsx"  # this world's uploads, told apart from other test workers'
+    cast.upload_name = "访问矩阵上传.xlsx"  # the jobs its uploads make are told apart by this name
 
 
-TARGETS = {"job_a": lambda cast: {"job_id": cast.job_a.id}}
+TARGETS = {"job_a": lambda cast: {"job_id": cast.job_a.token.hex}}
 
 
-def _jobs(cast) -> set[str]:
-    return {
-        job.name
-        for job in root().iterdir()
-        if (job / "state.json").exists() and Job(job.name).state["filename"] == cast.upload_name
-    }
+def _jobs(cast) -> set:
+    return set(ImportJob.objects.filter(filename=cast.upload_name).values_list("pk", flat=True))
 
 
 def _prepare_upload(cast) -> None:
@@ -61,7 +67,7 @@ def _uploaded(cast) -> bool:
 
 
 def _prepare_confirm(cast) -> None:
-    cast.job_a.update(status="checked")
+    ImportJob.objects.filter(pk=cast.job_a.pk).update(status=ImportJob.Status.CHECKED)
 
 
 def _imported(cast) -> bool:

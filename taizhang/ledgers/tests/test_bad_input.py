@@ -389,14 +389,14 @@ def test_a_workbook_named_xls(cast, campaign, tmp_path):
 def test_an_uploaded_file_name_is_kept_safe(cast, campaign, tmp_path, settings, name, shown):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from taizhang.ledgers import jobs
     from taizhang.ledgers.forms import UploadForm
-    from taizhang.ledgers.jobs import Job
 
     settings.VAR_DIR = tmp_path
     upload = SimpleUploadedFile(name, _good_xlsx(tmp_path))
-    job = Job.create(upload, user=cast.admin_a, campaign=campaign, township=cast.township_a)
-    assert job.state["filename"] == shown
-    assert job.file.parent.parent == tmp_path / "imports"
+    job = jobs.start(upload, user=cast.admin_a, campaign=campaign, township=cast.township_a)
+    assert job.filename == shown
+    assert jobs.file(job).parent.parent == tmp_path / "imports" and jobs.file(job).exists()
     form = UploadForm(files={"file": SimpleUploadedFile(name.replace(".xlsx", ".txt"), b"x")})
     if not form.is_valid():
         assert "\u202e" not in form.errors["file"][0] and "../" not in form.errors["file"][0]

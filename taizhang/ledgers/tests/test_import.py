@@ -313,44 +313,6 @@ def test_the_command_reports_counts_progress_and_errors(cast, campaign, tmp_path
     assert "第2行“类型”列（座谈）" in err.getvalue()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_large_file_is_checked_in_the_background_with_progress(tmp_path, settings):
-    """Above the inline size a job runs in a thread; its state file shows progress, then the preview."""
-    import time
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from taizhang.accounts.models import User
-    from taizhang.campaigns.models import Campaign
-    from taizhang.conftest import build_cast
-    from taizhang.ledgers.jobs import Job
-
-    settings.VAR_DIR = tmp_path
-    settings.LEDGER_INLINE_BYTES = 0
-    cast = build_cast()
-    campaign = Campaign.objects.get(code="2023-second-batch")
-    rows = [MEETING_HEADER] + [
-        ["2023-09-15", "甲一村党支部", "专题研讨", f"第{n}次", None, None, "张三、李四", None]
-        for n in range(2500)
-    ]
-    path = book(tmp_path, {"会议活动": rows})
-    job = Job.create(
-        SimpleUploadedFile("大.xlsx", path.read_bytes()), user=cast.admin_a, campaign=campaign, township=None
-    )
-    job.run(user=User.objects.get(pk=cast.admin_a.pk), dry_run=True)
-    seen = set()
-    for _ in range(600):
-        state = job.state
-        seen.add(state["progress"])
-        if state["status"] not in ("new", "checking"):
-            break
-        time.sleep(0.05)
-    assert state["status"] == "checked", state
-    assert state["result"]["sheets"][0]["created"] == 2500
-    assert any(p.startswith("会议活动：已处理") for p in seen), seen
-    assert Meeting.objects.count() == 0
-
-
 def test_a_batch_writes_each_record_once_with_history_and_counts_each_row(cast, campaign):
     from taizhang.core.scoping import EVERYTHING
     from taizhang.ledgers.context import Batch, ImportContext, changed

@@ -110,24 +110,30 @@ def test_a_branch_secretarys_rows_of_other_branches_are_refused(cast, campaign, 
     assert "不在您的管理范围内" in page and Meeting.objects.count() == 0
 
 
-def test_the_page_polls_while_a_large_file_is_checked(cast, campaign, client_as, tmp_path):
-    from taizhang.ledgers.jobs import Job
+def test_the_page_polls_while_a_large_file_is_checked(cast, campaign, client_as):
+    import os
 
-    path = book(
-        tmp_path,
-        {"会议活动": [HEADER, ["2023-09-15", "甲一村党支部", "专题研讨", "学习", None, None, None, 3]]},
+    from django.utils import timezone
+
+    from taizhang.ledgers import jobs
+    from taizhang.ledgers.models import ImportJob
+
+    now = timezone.now()
+    job = ImportJob.objects.create(
+        owner=cast.admin_a,
+        campaign=campaign,
+        filename="台账.xlsx",
+        size=1,
+        progress="会议活动：已处理2000行（约40%）",
+        started_at=now,
+        beat_at=now,
+        host=jobs.HOST,
+        pid=os.getpid(),  # a worker that runs
     )
     client = client_as(cast.admin_a)
-    with open(path, "rb") as handle:
-        job = Job.create(
-            SimpleUploadedFile("台账.xlsx", handle.read()),
-            user=cast.admin_a,
-            campaign=campaign,
-            township=None,
-        )
-    job.update(status="checking", progress="会议活动：已处理2000行（约40%）")
-    page = client.get(f"/ledgers/import/{job.id}/", headers={"HX-Request": "true"}).content.decode()
+    page = client.get(f"/ledgers/import/{job.token.hex}/", headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in page and "已处理2000行（约40%）" in page
+    assert client_as(cast.admin_b).get(f"/ledgers/import/{job.token.hex}/").status_code == 404
 
 
 LEDGER_PAGES = {
