@@ -37,3 +37,20 @@ def test_pages_work_under_the_policy_and_nothing_is_blocked(cast, phone):
 
     phone.goto("/accounts/password/")
     assert not blocked, blocked
+
+
+def test_a_busy_answer_to_an_htmx_request_is_shown_not_dropped(cast, phone, monkeypatch):
+    from django.db import OperationalError
+
+    from taizhang.orgs import views
+
+    log_in(phone, "admin_a")
+    phone.goto("/members/")
+
+    def busy(request, *args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(views, "render_list", busy)
+    phone.locator("input[type=search]").fill("张三")
+    phone.get_by_role("heading", name="系统繁忙，请稍后重试").wait_for()
+    assert phone.get_by_role("link", name="重试").count() == 1
