@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
 from django.urls import resolve
-from django.utils.cache import patch_cache_control
 
 
 class LoginRequiredMiddleware:
@@ -65,5 +64,6 @@ class PrivatePagesMiddleware:
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         if signed_in or response.streaming or response.has_header("Content-Disposition"):
-            patch_cache_control(response, private=True, no_store=True)
+            # Whatever the view asked for (an attachment's max-age=3600): kept nowhere, not even for an hour.
+            response["Cache-Control"] = "private, no-store"
         return response

@@ -169,6 +169,28 @@ def test_signed_in_pages_are_not_kept_by_browsers_or_proxies(cast, client_as):
         assert {"private", "no-store"} <= cache_control, url
 
 
+def test_attached_files_and_thumbnails_are_not_kept_even_for_an_hour(
+    cast, client_as, settings, tmp_path, monkeypatch
+):
+    from taizhang.core.attachments import attach
+    from taizhang.core.tests.test_attachments import docx, png
+    from taizhang.orgs.models import Member
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(Member, "accepts_attachments", True, raising=False)  # stands in for any record
+    photo = attach(actor=cast.sec_a1, owner=cast.zhang, upload=png())
+    minutes = attach(actor=cast.sec_a1, owner=cast.zhang, upload=docx())
+    client = client_as(cast.sec_a1)
+    for url in (
+        f"/attachments/{photo.pk}/",
+        f"/attachments/{photo.pk}/thumbnail/",
+        f"/attachments/{minutes.pk}/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "private, no-store", url
+
+
 @pytest.mark.urls("taizhang.core.tests.busy_urls")
 def test_every_download_is_private_whoever_asks(client):
     response = client.get("/test/download/")
