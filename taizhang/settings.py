@@ -272,6 +272,7 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 # The browsers' HSTS preload list is for public domains; an intranet host cannot be on it.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+CSRF_FAILURE_VIEW = "taizhang.core.errors.csrf_failure"  # in Chinese
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 

@@ -9,6 +9,7 @@ import sys
 
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template import loader
 
 from .busy import database_busy
@@ -53,3 +54,9 @@ def resent_fields(request) -> dict:
     ]
     dropped_password = any("password" in name.lower() for name in data)
     return {"fields": fields, "files_dropped": bool(files), "password_dropped": dropped_password}
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: Django's own page is in English with an inline style the policy blocks."""
+    message = "页面已过期，或提交来自其他网站。请返回上一页，刷新后重新提交。"
+    return render(request, "403.html", {"message": message}, status=403)

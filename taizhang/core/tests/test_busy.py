@@ -119,3 +119,10 @@ def test_sqlite_locked_errors_count_as_busy_and_others_do_not():
     assert not database_busy(OperationalError("no such table: x"))
     assert not database_busy(RuntimeError("database is locked"))
     assert not database_busy(None)
+
+
+def test_a_post_without_its_token_is_refused_in_chinese(browser):
+    response = browser.post("/test/save/", {"title": "主题党日"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "页面已过期" in html and "CSRF verification" not in html and "<style" not in html
