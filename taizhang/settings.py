@@ -8,8 +8,28 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+# Files this process creates are its own: the database, uploads (ledgers with whole mobiles), job files and
+# backups are 0600 and their folders 0700. Settings are read before anything is created by every entry point
+# (the taizhang command, wsgi, the worker, tests), so the umask is set here, once.
+os.umask(0o077)
+
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("TAIZHANG_VAR_DIR", Path.cwd() / "var")).resolve()
+
+
+def make_private(path: Path, mode: int) -> None:
+    """Close a file or folder of ours that an earlier version left open to others (0644, 0755); one that
+    belongs to another user (a folder root made for us) is left as it is."""
+    status = path.stat()
+    if status.st_mode & 0o077 and status.st_uid == os.getuid():
+        path.chmod(mode)
+
+
+def private_dir(path: Path) -> Path:
+    """Create a folder only this user may enter."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private(path, 0o700)
+    return path
 
 
 def env_str(name: str, default: str | None = None) -> str:
@@ -58,7 +78,7 @@ def _secret_key() -> str:
     path = VAR_DIR / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(VAR_DIR)
     key = secrets.token_urlsafe(50)
     path.write_text(key)
     path.chmod(0o600)
@@ -83,6 +103,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "taizhang.core",
     "taizhang.accounts",
     "taizhang.orgs",
@@ -99,12 +120,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "taizhang.core.middleware.SessionIdleMiddleware",
+    "taizhang.core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -139,7 +163,10 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'taizhang.sqlite3'
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
-        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        _database_file = Path(DATABASES["default"]["NAME"])
+        private_dir(_database_file.parent)
+        if _database_file.exists():
+            make_private(_database_file, 0o600)
     # WAL and a busy timeout: several branch secretaries saving at once wait rather than fail.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
@@ -172,13 +199,21 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "display_name")},
+    },
+    {"NAME": "taizhang.accounts.validators.NameInPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# A session ends after TAIZHANG_SESSION_IDLE_MINUTES without a request (SessionIdleMiddleware moves its
+# expiry forward at most once a minute, so pages do not each write to the database).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 
 # Login throttling (django-axes): five wrong passwords for one name from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
@@ -196,15 +231,22 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from finders until collectstatic fills it
+if not STATIC_ROOT.exists():  # whitenoise serves from finders until collectstatic fills it
+    STATIC_ROOT.mkdir(parents=True)
+    STATIC_ROOT.chmod(0o755)  # public files, which a reverse proxy may serve (var/ itself stays 0700)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        else "django.contrib.staticfiles.storage.StaticFilesStorage",
+        # Stylesheets and scripts are public: a reverse proxy may serve them from a STATIC_ROOT outside var/.
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
     },
 }
+# Uploads are private (Django's default would make them 0644 whatever the umask).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 WHITENOISE_USE_FINDERS = True
 # Uploaded files live here, outside the static root; they are served only through views that check scope.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -215,12 +257,39 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 # Behind HTTPS (a reverse proxy that terminates TLS): TAIZHANG_HTTPS=1 marks cookies secure and trusts
 # the proxy's X-Forwarded-Proto. Intranet installations on plain HTTP leave it off.
-if env_bool("HTTPS", False):
+# The proxy must then send X-Forwarded-Proto on every request (plain-HTTP requests are redirected to HTTPS,
+# except the health check a local monitor calls), and browsers are told to use HTTPS only (HSTS) for
+# TAIZHANG_HSTS_SECONDS (one year; 0 turns it off while trying HTTPS out).
+HTTPS = env_bool("HTTPS", False)
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# The browsers' HSTS preload list is for public domains; an intranet host cannot be on it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+CSRF_FAILURE_VIEW = "taizhang.core.errors.csrf_failure"  # in Chinese
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from this site, no inline
+# script or style (htmx's own indicator style is turned off in base.html), no frames, forms post here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 

@@ -23,3 +23,4 @@ urlpatterns = [
 handler400 = "taizhang.core.views.bad_request"
 handler403 = "taizhang.core.views.forbidden"
 handler404 = "taizhang.core.views.not_found"
+handler500 = "taizhang.core.errors.server_error"  # a busy database gets the 503 page instead

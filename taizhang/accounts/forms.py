@@ -38,7 +38,9 @@ def new_password_field(label: str, help_text: str) -> forms.CharField:
 
 
 class UserForm(CleanInput, forms.ModelForm):
-    password = new_password_field("初始密码", "至少8位，不能全是数字。请当面告知本人，并提醒其登录后修改。")
+    password = new_password_field(
+        "初始密码", "至少8位，不能全是数字，不能包含账号或姓名。请当面告知本人，并提醒其登录后修改。"
+    )
 
     class Meta:
         model = User
@@ -69,4 +71,4 @@ class UserForm(CleanInput, forms.ModelForm):
 
 
 class SetPasswordForm(CleanInput, forms.Form):
-    password = new_password_field("新密码", "至少8位，不能全是数字。")
+    password = new_password_field("新密码", "至少8位，不能全是数字，不能包含账号或姓名。")
