@@ -21,7 +21,8 @@ def make_private(path: Path, mode: int) -> None:
     """Close a file or folder of ours that an earlier version left open to others (0644, 0755); one that
     belongs to another user (a folder root made for us) is left as it is."""
     status = path.stat()
-    if status.st_mode & 0o077 and status.st_uid == os.getuid():
+    shared = status.st_mode & 0o1000  # a sticky folder (/tmp) is shared by design: never ours to close
+    if status.st_mode & 0o077 and status.st_uid == os.getuid() and not shared:
         path.chmod(mode)
 
 
@@ -164,7 +165,9 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         _database_file = Path(DATABASES["default"]["NAME"])
-        private_dir(_database_file.parent)
+        # A folder made for the database, or var/, is ours to close; one that was there (/tmp, /srv) is not.
+        if not _database_file.parent.exists() or _database_file.parent.is_relative_to(VAR_DIR):
+            private_dir(_database_file.parent)
         if _database_file.exists():
             make_private(_database_file, 0o600)
     # WAL and a busy timeout: several branch secretaries saving at once wait rather than fail.

@@ -105,6 +105,18 @@ def test_an_older_world_readable_var_and_database_are_closed(tmp_path):
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
 
 
+@pytest.mark.parametrize("mode", [0o755, 0o1777])
+def test_a_folder_that_was_there_before_the_database_is_left_as_it_is(tmp_path, mode):
+    """A database put in a shared folder (/tmp, /srv) must not close that folder to its other users: once
+    the settings made /tmp 0700 and other programs' files under it became unreachable."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, mode)
+    result = run_with_settings("", tmp_path, DATABASE_URL=f"sqlite:///{shared / 'db.sqlite3'}")
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(shared.stat().st_mode) == mode
+
+
 def test_the_session_idle_time_is_a_setting(tmp_path):
     code = "from django.conf import settings; print(settings.SESSION_COOKIE_AGE)"
     assert run_with_settings(code, tmp_path, SESSION_IDLE_MINUTES="30").stdout.strip() == "1800"
