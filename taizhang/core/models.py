@@ -142,3 +142,17 @@ def attachments_of(obj):
     return Attachment.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
     ).select_related("uploaded_by")
+
+
+class DataVersion(models.Model):
+    """One row: the version of all recorded data, moved after every committed write (core.versions)."""
+
+    epoch = models.CharField("纪元", max_length=32)
+    value = models.BigIntegerField("版本", default=0)
+
+    class Meta:
+        verbose_name = "数据版本"
+        verbose_name_plural = "数据版本"
+
+    def __str__(self) -> str:
+        return f"{self.epoch[:8]}-{self.value}"
