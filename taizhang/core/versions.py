@@ -47,16 +47,20 @@ from django.apps import apps
 from django.db import connections, transaction
 
 TABLE = "core_dataversion"
-_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+# INSERT INTO, INSERT OR IGNORE INTO (SQLite's bulk_create(ignore_conflicts=True)), UPDATE, DELETE FROM.
+_WRITE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
 
 
 @functools.cache
 def _watched() -> frozenset[str]:
-    """The tables of Taizhang's models, their history and their many-to-many links."""
+    """The tables of Taizhang's models, their history and their many-to-many links; not those of a model that
+    says `unversioned = True` (bookkeeping no figure reads, such as a job's progress, written often)."""
     return frozenset(
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)
-        if model.__module__.startswith("taizhang.") and model._meta.db_table != TABLE
+        if model.__module__.startswith("taizhang.")
+        and model._meta.db_table != TABLE
+        and not getattr(model, "unversioned", False)
     )
 
 
