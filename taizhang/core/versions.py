@@ -40,11 +40,14 @@ the next write (cached figures last a day at most, settings.CACHES and indicator
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import uuid
 
 from django.apps import apps
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
+
+log = logging.getLogger(__name__)
 
 TABLE = "core_dataversion"
 # INSERT INTO, INSERT OR IGNORE INTO (SQLite's bulk_create(ignore_conflicts=True)), UPDATE, DELETE FROM.
@@ -73,7 +76,16 @@ class _Pending:
         self.writes = 0
 
     def __call__(self) -> None:
-        bump(self.using)
+        _bump_after(self.using)
+
+
+def _bump_after(using: str) -> None:
+    """Move the version after a committed write: the write stands, so a failure here is logged, not raised
+    into the request that made it (its figures then wait for the next write)."""
+    try:
+        bump(using)
+    except DatabaseError:
+        log.exception("The data version could not be moved after a write")
 
 
 def _pending(connection) -> _Pending | None:
@@ -85,13 +97,13 @@ def _pending(connection) -> _Pending | None:
 
 def _wrote(connection) -> None:
     if not connection.in_atomic_block:
-        if connection.get_autocommit():
-            bump(connection.alias)  # the statement is committed already
+        if connection.get_autocommit():  # (not manual transaction management, which Taizhang never uses)
+            _bump_after(connection.alias)  # the statement is committed already
         return
     pending = _pending(connection)
     if pending is None:
         pending = connection._taizhang_pending = _Pending(connection.alias)
-        transaction.on_commit(pending, using=connection.alias, robust=True)
+        transaction.on_commit(pending, using=connection.alias)
     pending.writes += 1
 
 

@@ -122,6 +122,20 @@ def test_a_model_can_say_its_writes_are_not_data(cast, monkeypatch):
     assert moved(before) == 0
 
 
+def test_a_version_that_cannot_move_does_not_fail_the_write(cast, monkeypatch, caplog):
+    from django.db import DatabaseError
+
+    def broken(using="default"):
+        raise DatabaseError("数据库连接中断")
+
+    monkeypatch.setattr(versions, "bump", broken)
+    with transaction.atomic():
+        save_record(new_member(cast, "照样保存"), actor=cast.sec_a1)
+    Member.objects.filter(pk=cast.li.pk).update(mobile="13800004444")  # autocommit
+    assert Member.objects.filter(name="照样保存").exists()
+    assert caplog.text.count("could not be moved") == 2
+
+
 def test_a_lost_row_comes_back_with_a_new_epoch_and_renew_gives_one(cast):
     epoch, _ = committed()
     DataVersion.objects.all().delete()
