@@ -32,6 +32,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections, transaction
 
+from . import versions
+
 FORMAT = "taizhang-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -41,8 +43,9 @@ MEDIA = "media"
 NAME_PATTERN = "taizhang-backup-*.zip"
 CHUNK = 1024 * 1024
 POSTGRESQL_LIB = Path("/usr/lib/postgresql")  # Debian's versioned client programs: <version>/bin/
-# What `taizhang migrate` itself puts in a new installation: an installation holding only these is empty.
-INSTALLED_BY_MIGRATE = {"contenttypes", "auth.Permission", "campaigns"}
+# What `taizhang migrate` itself puts in a new installation, and the bookkeeping any running installation
+# writes (the data version of every write, a worker's heartbeat): an installation holding only these is empty.
+INSTALLED_BY_MIGRATE = {"contenttypes", "auth.Permission", "campaigns", "core.DataVersion", "core.WorkerBeat"}
 
 
 class BackupError(Exception):
@@ -393,7 +396,10 @@ def restore_backup(path: Path, *, using: str = "default", force: bool = False) -
                 "pg_restore",
             )
     _restore_media(path, manifest)
-    _check_counts(manifest, using)
+    try:
+        _check_counts(manifest, using)
+    finally:
+        versions.renew(using)  # the data were replaced: no figure cached before may match them
     return Result(path, manifest)
 
 

@@ -154,9 +154,25 @@ class WorkerBeat(models.Model):
     started_at = models.DateTimeField("启动时间", default=timezone.now)
     seen_at = models.DateTimeField("最近一次心跳", default=timezone.now, db_index=True)
 
+    unversioned = True  # bookkeeping no figure reads: a heartbeat does not make cached figures stale
+
     class Meta:
         verbose_name = "后台任务进程"
         verbose_name_plural = verbose_name
 
     def __str__(self) -> str:
         return f"{self.host}:{self.pid}"
+
+
+class DataVersion(models.Model):
+    """One row: the version of all recorded data, moved after every committed write (core.versions)."""
+
+    epoch = models.CharField("纪元", max_length=32)
+    value = models.BigIntegerField("版本", default=0)
+
+    class Meta:
+        verbose_name = "数据版本"
+        verbose_name_plural = "数据版本"
+
+    def __str__(self) -> str:
+        return f"{self.epoch[:8]}-{self.value}"

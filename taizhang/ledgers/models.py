@@ -44,6 +44,10 @@ class ImportJob(models.Model):
     beat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    # A job's progress is written every few seconds while it runs and no figure reads it: it must not make
+    # the cached figures stale (core.versions); the import's records do.
+    unversioned = True
+
     class Meta:
         verbose_name = "台账导入"
         verbose_name_plural = verbose_name
