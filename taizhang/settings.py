@@ -135,6 +135,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "taizhang.core.middleware.LoginRequiredMiddleware",
+    "taizhang.core.middleware.MethodNotAllowedPageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

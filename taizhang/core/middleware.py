@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
+from django.template.response import TemplateResponse
 from django.urls import resolve
 
 
@@ -67,3 +68,19 @@ class PrivatePagesMiddleware:
             # Whatever the view asked for (an attachment's max-age=3600): kept nowhere, not even for an hour.
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page opened the wrong way (a bookmarked or typed address of a form's target: GET /ledgers/import/)
+    gets a Chinese page saying what to do, not require_POST's empty 405 answer, which shows a blank page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.headers.get("HX-Request"):
+            return response
+        page = TemplateResponse(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page.render()
