@@ -225,6 +225,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The proxies (nginx on the same machine: 127.0.0.1) whose X-Forwarded-For names the client (core.proxies).
+TRUSTED_PROXIES = frozenset(filter(None, (p.strip() for p in env_str("TRUSTED_PROXIES", "").split(","))))
+AXES_CLIENT_IP_CALLABLE = "taizhang.core.proxies.client_ip"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
