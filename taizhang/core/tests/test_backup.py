@@ -35,10 +35,10 @@ from taizhang.core.backup import (
     MANIFEST,
     BackupError,
     find_tool,
-    read_manifest,
     records_present,
 )
 from taizhang.core.models import Attachment
+from taizhang.core.restore import read_manifest
 from taizhang.orgs.models import Member
 from taizhang.study import services as study
 from taizhang.study.models import Meeting

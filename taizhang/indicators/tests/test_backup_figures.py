@@ -12,7 +12,7 @@ from django.db import connection
 
 from taizhang.campaigns.models import Campaign
 from taizhang.conftest import build_cast
-from taizhang.core.backup import read_manifest
+from taizhang.core.restore import read_manifest
 from taizhang.core.tests.test_backup import (  # noqa: F401  (fixtures)
     backup,
     default_database,

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from taizhang.core.backup import BackupError, restore_backup
+from taizhang.core.backup import BackupError
+from taizhang.core.restore import restore_backup
 
 
 class Command(BaseCommand):
