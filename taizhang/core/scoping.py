@@ -11,6 +11,9 @@ An object out of scope is a 404 (its existence is not revealed); a write without
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -44,9 +47,36 @@ NOTHING = Scope(read=frozenset(), write=frozenset(), is_admin=False)
 EVERYTHING = Scope(read=ALL, write=ALL, is_admin=True)
 
 
+# The organisations an import has planned but not yet written (ledgers/plan.py), as {id: parent id}: while an
+# import checks its rows, the rules that ask for an organisation's subtree see the branches it adds.
+_planned: ContextVar[Callable[[], dict[int, int | None]] | None] = ContextVar("planned_orgs", default=None)
+
+
+@contextmanager
+def planned_organisations(parents: Callable[[], dict[int, int | None]]) -> Iterator[None]:
+    """While the block runs, subtree_ids() includes the organisations `parents()` lists ({id: parent id})."""
+    token = _planned.set(parents)
+    try:
+        yield
+    finally:
+        _planned.reset(token)
+
+
 def subtree_ids(org_id: int) -> frozenset[int]:
     Organisation = apps.get_model("orgs", "Organisation")
-    return frozenset(Organisation.objects.descendants(org_id, include_self=True).values_list("pk", flat=True))
+    planned = _planned.get()
+    parents = planned() if planned else {}
+    ids = set()
+    if org_id not in parents:
+        ids |= set(Organisation.objects.descendants(org_id, include_self=True).values_list("pk", flat=True))
+    if parents:
+        ids.add(org_id)
+        added = True
+        while added:  # the planned organisations under one already in (a planned branch of a planned 总支)
+            below = {pk for pk, parent in parents.items() if parent in ids and pk not in ids}
+            ids |= below
+            added = bool(below)
+    return frozenset(ids)
 
 
 EVERYTHING_FROM = 50  # below this many ids a list is cheap: not worth a count

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from taizhang.core.cleaning import shown
 from taizhang.core.scoping import Scope
@@ -20,6 +19,7 @@ from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.fields import find_members, parse_name
 from taizhang.orgs.models import Member, Organisation
 
+from .plan import Plan, is_new
 from .spec import Row, Sheet
 from .values import split_names, text
 
@@ -65,6 +65,7 @@ class ImportContext:
 
     def __post_init__(self):
         self.started = timezone.now()  # every history row of one import has the same date
+        self.plan = Plan(actor=self._user(), reason=self.reason, started=self.started)
         self.refresh()
 
     # -- errors and counts -------------------------------------------------------------------------------
@@ -84,8 +85,9 @@ class ImportContext:
     # -- organisations -----------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """(Re)build the indexes of organisations and members (after the 组织 and 党员 sheets)."""
-        orgs = list(Organisation.objects.all())
+        """(Re)build the indexes of organisations and members (after the 组织 and 党员 sheets): those recorded,
+        as this import changes them, and those it adds."""
+        orgs = self.fetch(Organisation.objects.all())
         self.orgs_by_pk = {o.pk: o for o in orgs}
         self.orgs_by_name: dict[str, list[Organisation]] = defaultdict(list)
         for org in orgs:
@@ -94,7 +96,7 @@ class ImportContext:
                 self.orgs_by_name[org.short_name].append(org)
         self._township: dict[int, int | None] = {}
         self.members_by_name: dict[str, list[Member]] = defaultdict(list)
-        for member in Member.objects.all():
+        for member in self.fetch(Member.objects.all()):
             member.organisation = self.orgs_by_pk[member.organisation_id]
             self.members_by_name[member.name].append(member)
 
@@ -231,6 +233,7 @@ class ImportContext:
         # Relations are not validated again: they come from the context's own indexes (each an existing,
         # in-scope record), and checking each would be a query per row.
         relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+        self.plan.attach(obj)  # its relations to records this import adds, for clean()
         try:
             obj.clean_fields(exclude=[*exclude, *relations])
             obj.clean()
@@ -249,17 +252,19 @@ class ImportContext:
             return False
         return True
 
+    # -- writing: onto the plan (plan.py); nothing is written until the plan is applied ------------------
+
     def create(self, model, objects: list, *, counted: bool = True) -> None:
         """Create with history (who, why, when: one date for the whole import); counted as created unless
         `counted` is False (the rows of a record already counted, e.g. a meeting's attendance)."""
         if objects:
-            bulk_create_with_history(objects, model, **self._history())
+            self.plan.create(model, objects)
             if counted:
                 self.count("created", len(objects))
 
     def update(self, model, objects: list, fields: list[str], *, counted: bool = True) -> None:
         if objects:
-            bulk_update_with_history(objects, model, fields, **self._history())
+            self.plan.update(model, objects, fields)
             if counted:
                 self.count("updated", len(objects))
 
@@ -269,67 +274,64 @@ class ImportContext:
     def update_quietly(self, model, objects: list, fields: list[str]) -> None:
         self.update(model, objects, fields, counted=False)
 
+    def save(self, obj, update_fields=None) -> None:
+        """One record saved on its own, with its history entry (who, why), counted nowhere."""
+        self.plan.save(obj, update_fields)
+
     def insert_with_history(self, model, rows: list[dict], *, key: tuple[str, ...]) -> None:
-        """Insert plain rows ({attname: value}) and their history rows ("+", who, why, when) with two
+        """Plain rows ({attname: value}) inserted with their history rows ("+", who, why, when) by two
         executemany statements and one read-back of the new ids by `key` (a unique key of the model). The
         same rows as create(), for the largest table of an import (a meeting's attendance: over 100,000 rows
         for 10,000 meetings), where building a model instance per row and per history row took most of the
         time. Not counted (the rows of records already counted)."""
-        if not rows:
-            return
-        history = model.history.model
-        self._insert(model, rows)
-        by_key = {tuple(row[k] for k in key): row for row in rows}
-        pk = model._meta.pk.attname
-        found = model._base_manager.filter(**{f"{key[0]}__in": {row[key[0]] for row in rows}})
-        for values in found.values_list(pk, *key).iterator(chunk_size=5000):
-            row = by_key.get(tuple(values[1:]))
-            if row is not None:
-                row[pk] = values[0]
-        user = self._user()
-        meta = {
-            "history_date": self.started,
-            "history_change_reason": self.reason,
-            "history_type": "+",
-            "history_user_id": user.pk if user else None,
-        }
-        self._insert(history, [{**row, **meta} for row in rows], skip_pk=True)
+        if rows:
+            self.plan.insert(model, rows, key)
 
-    @staticmethod
-    def _insert(model, rows: list[dict], *, skip_pk: bool = False) -> None:
-        from django.db import connection
+    def set_people(self, obj, field: str, members: list) -> bool:
+        """Set a record's list of people (many-to-many, with history) when it differs; whether it does."""
+        if not is_new(obj.pk) and {m.pk for m in members} == set(self.people_ids(obj, field)):
+            return False
+        self.plan.set_people(obj, field, members)
+        return True
 
-        fields = [
-            f
-            for f in model._meta.concrete_fields
-            if not (f.primary_key and (skip_pk or f.attname not in rows[0]))
-        ]
-        quote = connection.ops.quote_name
-        sql = (
-            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))})"
-        )
-        defaults = {f.attname: f.get_default() for f in fields}
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), 5000):
-                cursor.executemany(
-                    sql,
-                    [
-                        [
-                            f.get_db_prep_save(row.get(f.attname, defaults[f.attname]), connection)
-                            for f in fields
-                        ]
-                        for row in rows[start : start + 5000]
-                    ],
-                )
+    def save_with_members(self, obj, field: str, people: list) -> None:
+        """Save a record with its list of people so that its history holds one entry with both, as
+        core.writes.save_with_members does, but without its scope check: the importer checks scope its own
+        way (an import into an empty database writes the township it has just created)."""
+        self.plan.set_people(obj, field, people, with_record=True)
 
-    def _history(self) -> dict:
-        return {
-            "batch_size": 1000,
-            "default_user": self._user(),
-            "default_change_reason": self.reason,
-            "default_date": self.started,
-        }
+    # -- reading: the database as the plan will have changed it -----------------------------------------
+
+    def fetch(self, queryset, **lookups) -> list:
+        """The records of queryset.filter(**lookups) and those this import adds that match (Plan.fetch)."""
+        return self.plan.fetch(queryset, **lookups)
+
+    def people_ids(self, obj, field: str) -> list[int]:
+        """The ids of the people on a record's list, as this import leaves it."""
+        planned = self.plan.people_ids(obj, field)
+        if planned is not None:
+            return planned
+        if is_new(obj.pk):
+            return []
+        return list(getattr(obj, field).order_by().values_list("pk", flat=True))
+
+    def people_of(self, model, field: str, records) -> dict[int, list[int]]:
+        """The ids of the people on each record's list (in the order they were set), by record id, as this
+        import leaves them: one query for the recorded records."""
+        relation = model._meta.get_field(field)
+        through = relation.remote_field.through
+        source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+        records = list(records)
+        people: dict[int, list[int]] = defaultdict(list)
+        recorded = [r.pk for r in records if not is_new(r.pk)]
+        pairs = through.objects.filter(**{f"{source}__in": recorded}).order_by("pk")
+        for record_id, member_id in pairs.values_list(f"{source}_id", f"{target}_id"):
+            people[record_id].append(member_id)
+        for record in records:
+            planned = self.plan.people_ids(record, field)
+            if planned is not None:
+                people[record.pk] = list(planned)
+        return people
 
     def _user(self):
         return self.actor if getattr(self.actor, "pk", None) else None

@@ -1,11 +1,13 @@
 """Importing a workbook: every known sheet found, in dependency order, in one transaction. Either every row
 of every sheet is right and all of it is written, or nothing is and every error is listed (sheet, Excel row,
-column, value, what is wrong). A dry run (the upload page's preview) does all of it and rolls back.
+column, value, what is wrong). Checking writes nothing: the writes are planned (plan.py) and, unless there is an
+error or this is a dry run (the upload page's preview), made in one short transaction at the end.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from taizhang.core.cleaning import (
     DATE_RULES,
@@ -24,10 +26,11 @@ from taizhang.core.cleaning import (
     normalise_text,
 )
 from taizhang.core.db import refresh_statistics
-from taizhang.core.scoping import EVERYTHING, Scope
+from taizhang.core.scoping import EVERYTHING, Scope, planned_organisations
 
 from . import values as v
 from .context import ImportContext, ImportError_
+from .plan import apply
 from .reading import MAX_COLUMNS, FileRefused, close_workbook, is_error, is_formula, open_workbook, sheet_rows
 from .spec import Column, Row, Sheet, all_sheets, find_sheet
 from .writing_template import is_example
@@ -35,6 +38,9 @@ from .writing_template import is_example
 MAX_ERRORS = 5000  # beyond this, checking stops
 SHOWN_ERRORS = 200  # the list shows this many and says how many more there are
 BULK = 1000  # rows: an import this large refreshes the planner's statistics (core.db)
+WRITING = "写入"  # the progress of the write, once every row is checked
+ATTEMPTS = 3  # plans of one import, when others' writes keep making its write fail
+CONFLICT = "导入时其他用户正在修改相同的记录，本次导入未写入任何记录：请稍后重新导入。"
 BROKEN = (ParseError, zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError)  # a file garbled inside
 
 log = logging.getLogger(__name__)
@@ -56,6 +62,7 @@ class ImportResult:
     errors: list[ImportError_] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     written: bool = False
+    write_seconds: float = 0.0  # the write transaction's length: how long others' writes may have waited
 
     @property
     def ok(self) -> bool:
@@ -76,6 +83,18 @@ def import_workbook(
     progress: Progress | None = None,
     filename: str = "",
 ) -> ImportResult:
+    """Check the workbook and, unless dry_run or it has errors, write it. The write is planned from the
+    database as it was while checking; when someone else's write in the meantime makes it fail (the same
+    meeting added twice), it is planned again from the database as it is now."""
+    for _attempt in range(ATTEMPTS):
+        try:
+            return _open_and_import(path, campaign, actor, scope, township, dry_run, progress, filename)
+        except IntegrityError:
+            log.warning("An import's write met a concurrent change; planned again", exc_info=True)
+    return ImportResult(errors=[ImportError_("", None, "", "", CONFLICT)])
+
+
+def _open_and_import(path, campaign, actor, scope, township, dry_run, progress, filename) -> ImportResult:
     result = ImportResult()
     try:
         workbook = open_workbook(path)
@@ -98,31 +117,36 @@ def import_workbook(
 
 
 def _import(workbook, path, result, campaign, actor, scope, township, dry_run, progress, filename):
-    """Import the workbook's known sheets, in dependency order, in one transaction, filling `result`. The
-    transaction is rolled back when there is any error or on a dry run; a large import that was written
-    refreshes the planner's statistics afterwards."""
+    """Check the workbook's known sheets, in dependency order, into a plan of writes (plan.py), filling
+    `result`; unless there is an error or this is a dry run, apply the plan in one short transaction. A large
+    import that was written refreshes the planner's statistics afterwards."""
     found = _find_sheets(workbook, result)
     reason = f"导入台账{('：' + filename) if filename else ''}"
-    with transaction.atomic():
-        ctx = ImportContext(
-            campaign=campaign,
-            scope=scope or EVERYTHING,
-            actor=actor,
-            default_township=township,
-            reason=reason,
-        )
-        ctx.errors = result.errors
+    ctx = ImportContext(
+        campaign=campaign,
+        scope=scope or EVERYTHING,
+        actor=actor,
+        default_township=township,
+        reason=reason,
+    )
+    ctx.errors = result.errors
+    with planned_organisations(ctx.plan.new_organisations):
         for sheet, title in found:
             if sheet.order > 20:
                 ctx.run_later()  # the secretaries of 组织, once the members are in
             if _import_sheet(sheet, title, path, workbook, ctx, result, progress):
                 break
         ctx.run_later()
-        _finish_errors(workbook, found, result)
-        result.written = not (result.errors or dry_run)
-        if not result.written:
-            transaction.set_rollback(True)
-    if result.written and sum(s.rows for s in result.sheets) >= BULK:
+    _finish_errors(workbook, found, result)
+    if result.errors or dry_run:
+        return result
+    if progress:
+        progress(WRITING, 0, 0)
+    started = time.monotonic()
+    with transaction.atomic():
+        apply(ctx.plan)
+    result.written, result.write_seconds = True, time.monotonic() - started
+    if sum(s.rows for s in result.sheets) >= BULK:
         refresh_statistics()
     return result
 

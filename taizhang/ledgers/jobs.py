@@ -37,7 +37,7 @@ from taizhang.core import workers
 from taizhang.core.cleaning import safe_filename
 from taizhang.core.dates import cn_datetime
 
-from .importer import ImportResult, import_workbook
+from .importer import WRITING, ImportResult, import_workbook
 from .models import ImportJob
 
 log = logging.getLogger(__name__)
@@ -197,6 +197,9 @@ class _Heart:
             self.thread.start()
 
     def progress(self, sheet: str, done: int, total: int) -> None:
+        if sheet == WRITING:
+            self.text = "检查完毕，正在写入……"
+            return
         share = f"（约{min(100, round(100 * done / total))}%）" if total else ""
         self.text = f"{sheet}：已处理{done}行{share}"
 

@@ -116,6 +116,10 @@ class Organisation(TreeNode):
 
     def township(self):
         """The township committee at or above this organisation (None above township level)."""
+        if self._state.adding:  # not saved yet (a form's, an import's plan): up through its parents
+            if self.kind == OrgKind.COMMITTEE:
+                return self
+            return self.parent.township() if self.parent_id else None
         for node in self.ancestors(include_self=True).reverse():
             if node.kind == OrgKind.COMMITTEE:
                 return node

@@ -11,19 +11,21 @@ from collections import Counter
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from taizhang.core.history import stamp
 from taizhang.core.scoping import subtree_ids
 from taizhang.orgs.models import Member
 
 from ..values import text
 
 
-def recorded(records, fields: tuple[str, ...], keys) -> dict[tuple, object]:
-    """The recorded records (a queryset) a file's rows may stand for, by their natural key: `fields` name
-    the key's attributes (ids for relations: "organisation_id"), `keys` are the rows' keys in that order.
-    One query, narrowed on each field to the rows' values; a row finds its record by its whole key."""
+def recorded(ctx, records, fields: tuple[str, ...], keys) -> dict[tuple, object]:
+    """The records (a queryset) a file's rows may stand for, by their natural key, as this import has them
+    so far (its new ones included: ctx.fetch): `fields` name the key's attributes (ids for relations:
+    "organisation_id"), `keys` are the rows' keys in that order. One query, narrowed on each field to the
+    rows' values; a row finds its record by its whole key."""
     keys = list(keys)
-    narrowed = records.filter(**{f"{name}__in": {key[i] for key in keys} for i, name in enumerate(fields)})
+    narrowed = ctx.fetch(
+        records, **{f"{name}__in": {key[i] for key in keys} for i, name in enumerate(fields)}
+    )
     return {tuple(getattr(r, name) for name in fields): r for r in narrowed}
 
 
@@ -95,8 +97,9 @@ def writable_unit(ctx, row, column: str, org) -> bool:
 
 def validate_as(ctx, row, column: str, obj, what: str) -> bool:
     """Validate a record a row implies (a new topic, a new enterprise); every message is put on one column."""
+    planned = ctx.plan.attach(obj)  # relations to records this import adds: not in the database yet
     try:
-        obj.clean_fields()
+        obj.clean_fields(exclude=planned)
         obj.clean()
     except ValidationError as exc:
         for message in exc.messages:
@@ -106,9 +109,8 @@ def validate_as(ctx, row, column: str, obj, what: str) -> bool:
 
 
 def save_one(obj, ctx) -> None:
-    """stamp() and save() one record (for the few a sheet implies), counted nowhere."""
-    stamp(obj, ctx.actor, ctx.reason)
-    obj.save()
+    """Save one record (for the few a sheet implies) with its history entry, counted nowhere."""
+    ctx.save(obj)
 
 
 def in_campaign(campaign, field: str, *, or_unknown: bool = False) -> Q:

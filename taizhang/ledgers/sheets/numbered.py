@@ -100,6 +100,7 @@ class NumberedList:
             return
         prepared = self.prepare(ctx, parsed)
         existing = recorded(
+            ctx,
             self.model.objects.select_related(*self.related),
             ("township_id", "serial"),
             {(t.pk, row["序号"]) for row, t, _, _ in parsed},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from taizhang.core.history import stamp
 from taizhang.core.scoping import scope_for
 from taizhang.orgs.choices import Gender, MemberCategory, OrgKind
 from taizhang.orgs.models import Member, Organisation
@@ -65,14 +64,15 @@ def _load_org(row, ctx) -> None:
     # A committee written without 上级组织 stays where it is (under its county): blank means "not stated".
     parent_id = parent.pk if parent else (org.parent_id if org.pk else None)
     fields = changed(org, {"kind": kind, "parent_id": parent_id})
+    if parent is not None:
+        org.parent = parent  # the instance at hand: a planned one is not in the database yet
     if org.pk and not fields:
         ctx.count("unchanged")
         return
     if not ctx.validate(row, org, exclude=["secretary"]):
         return
-    stamp(org, ctx.actor, ctx.reason)
     created = org.pk is None
-    org.save()
+    ctx.save(org)
     ctx.count("created" if created else "updated")
     ctx.add_org(org)
 
@@ -89,8 +89,7 @@ def _set_secretaries(rows, ctx) -> None:
         if not ctx.writable(row, "书记", org):
             continue
         org.secretary = member
-        stamp(org, ctx.actor, ctx.reason)
-        org.save(update_fields=["secretary", "updated_at"])
+        ctx.save(org, update_fields=["secretary", "updated_at"])
 
 
 def export_orgs(campaign, org_ids):

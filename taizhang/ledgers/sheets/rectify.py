@@ -115,6 +115,7 @@ def load_problems(rows, ctx) -> None:
     if not groups:
         return
     existing = recorded(
+        ctx,
         Problem.objects.filter(campaign=ctx.campaign).select_related("owner_org", "owner_member", "township"),
         ("township_id", "number"),
         {(g.owner.township.pk, g.number) for g in groups},
@@ -164,22 +165,23 @@ def load_problems(rows, ctx) -> None:
         elif these:
             outcome[first.number] = "updated"
     problems.write()
-    _load_measures([g for g in groups if g.problem is not None and g.problem.pk], ctx, outcome)
+    _load_measures([g for g in groups if g.problem is not None], ctx, outcome)
     for what in ("created", "updated", "unchanged"):
         n = sum(1 for v in outcome.values() if v == what)
         if n:
             ctx.count(what, n)
 
 
-def _existing_measures(problems: list[Problem]) -> tuple[dict[tuple[int, str], Measure], dict[int, int]]:
+def _existing_measures(ctx, problems: list[Problem]) -> tuple[dict[tuple[int, str], Measure], dict[int, int]]:
     """The problems' live measures by (problem, 整改措施) (the first in order), and each problem's highest
     measure order, deleted measures included."""
     existing: dict[tuple[int, str], Measure] = {}
     top: dict[int, int] = {}
-    for measure in (
-        Measure.all_objects.filter(problem__in=problems)
-        .select_related("responsible_leader", "responsible_person")
-        .order_by("order", "pk")
+    for measure in ctx.fetch(
+        Measure.all_objects.select_related("responsible_leader", "responsible_person").order_by(
+            "order", "pk"
+        ),
+        problem__in=problems,
     ):
         top[measure.problem_id] = max(top.get(measure.problem_id, 0), measure.order)
         if not measure.is_deleted:
@@ -198,7 +200,7 @@ def _blank_measure_row(row: Row, ctx, outcome: dict[int, str]) -> None:
 
 def _load_measures(groups: list[Group], ctx, outcome: dict[int, str]) -> None:
     problems = [g.problem for g in groups]
-    existing, top = _existing_measures(problems)
+    existing, top = _existing_measures(ctx, problems)
     measures, entries = Batch(ctx, Measure, counted=False), []
     today = timezone.localdate()
     for group in groups:

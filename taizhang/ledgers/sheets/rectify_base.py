@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from taizhang.core.history import stamp
 from taizhang.orgs.models import Member
 
 from ..spec import Row
@@ -16,8 +15,9 @@ from .common import person
 def validate(ctx, row: Row, obj, columns: dict[str, str], *, exclude=(), rows=None) -> bool:
     """Like ctx.validate, but each error names the ledger's column (columns: model field -> column name, ""
     for none) and shows the cell's value; rows: column -> the row that gave it (a problem's several rows)."""
+    planned = ctx.plan.attach(obj)  # relations to records this import adds: not in the database yet
     try:
-        obj.clean_fields(exclude=list(exclude))
+        obj.clean_fields(exclude=[*exclude, *planned])
         obj.clean()
     except ValidationError as exc:
         items = exc.message_dict.items() if hasattr(exc, "error_dict") else [("", exc.messages)]
@@ -40,13 +40,8 @@ def member_cell(ctx, row: Row, column: str, township) -> tuple[Member | None, bo
 
 
 def set_people(ctx, obj, manager_name: str, members: list[Member]) -> bool:
-    """Set a many-to-many list of members (with history) when it differs; whether it did."""
-    manager = getattr(obj, manager_name)
-    if obj.pk and {m.pk for m in members} == set(manager.values_list("pk", flat=True)):
-        return False
-    stamp(obj, ctx.actor, ctx.reason)
-    manager.set(members)
-    return True
+    """Set a many-to-many list of members (with history) when it differs; whether it does."""
+    return ctx.set_people(obj, manager_name, members)
 
 
 def members_outside(ctx, members, township) -> list[str]:

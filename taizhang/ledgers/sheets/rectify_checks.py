@@ -46,11 +46,12 @@ def load_checks(rows, ctx) -> None:
     if not parsed:
         return
     existing: dict[tuple, HealthCheck] = {}
-    for check in HealthCheck.objects.filter(
+    for check in ctx.fetch(
+        HealthCheck.objects.order_by("pk"),
         campaign=ctx.campaign,
         organisation__in={org.pk for _, org, _ in parsed},
         checked_on__in={row["日期"] for row, _, _ in parsed},
-    ).order_by("pk"):
+    ):
         existing.setdefault((check.organisation_id, check.checked_on), check)
     seen: dict[tuple, Row] = {}
     checks, checkers_of = Batch(ctx, HealthCheck), []

@@ -55,17 +55,14 @@ def load_talks(rows, ctx) -> None:
     parsed = _parse_talks(rows, ctx)
     if not parsed:
         return
-    found = list(
-        Talk.objects.filter(
-            campaign=ctx.campaign,
-            organisation__in={t.pk for _, t, _, _ in parsed},
-            on__in={row["日期"] for row, *_ in parsed},
-            talker__in={m.pk for _, _, m, _ in parsed},
-        ).order_by("pk")
+    found = ctx.fetch(
+        Talk.objects.order_by("pk"),
+        campaign=ctx.campaign,
+        organisation__in={t.pk for _, t, _, _ in parsed},
+        on__in={row["日期"] for row, *_ in parsed},
+        talker__in={m.pk for _, _, m, _ in parsed},
     )
-    talked_to: dict[int, set[int]] = {}
-    for talk_id, member_id in TalkPerson.objects.filter(talk__in=found).values_list("talk_id", "member_id"):
-        talked_to.setdefault(talk_id, set()).add(member_id)
+    talked_to = ctx.people_of(Talk, "persons", found)
     existing: dict[tuple, Talk] = {}
     for talk in found:
         key = (talk.organisation_id, talk.on, talk.talker_id, frozenset(talked_to.get(talk.pk, ())))

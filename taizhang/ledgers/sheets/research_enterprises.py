@@ -54,13 +54,15 @@ def _parse_enterprise_rows(rows, ctx) -> list:
     return parsed
 
 
-def _enterprises_named(parsed) -> tuple[dict, set]:
+def _enterprises_named(ctx, parsed) -> tuple[dict, set]:
     """Live enterprises by (township id, name), and the (township id, name) of deleted ones, for the
     townships and 企业名称 of the parsed rows."""
     enterprises, deleted = {}, set()
-    for e in Enterprise.all_objects.filter(
-        organisation__in={t.pk for _, t, _ in parsed}, name__in={row["企业名称"] for row, *_ in parsed}
-    ).order_by("pk"):
+    for e in ctx.fetch(
+        Enterprise.all_objects.order_by("pk"),
+        organisation__in={t.pk for _, t, _ in parsed},
+        name__in={row["企业名称"] for row, *_ in parsed},
+    ):
         if e.deleted_at is None:
             enterprises[(e.organisation_id, e.name)] = e
         else:
@@ -93,7 +95,7 @@ def _enterprise_for(ctx, row, township, enterprises: dict, deleted: set, refused
 def _group_enterprise_visits(ctx, parsed) -> dict[tuple, list]:
     """The rows of each visit, in file order (the visit's issues), by (enterprise id, 日期, cadre id);
     rows whose enterprise is refused are left out."""
-    enterprises, deleted = _enterprises_named(parsed)
+    enterprises, deleted = _enterprises_named(ctx, parsed)
     refused: set = set()
     visits: dict[tuple, list] = {}
     for row, township, cadre in parsed:
@@ -104,12 +106,12 @@ def _group_enterprise_visits(ctx, parsed) -> dict[tuple, list]:
     return visits
 
 
-def _recorded_visits(visits: dict) -> tuple[dict, dict]:
+def _recorded_visits(ctx, visits: dict) -> tuple[dict, dict]:
     """The recorded visits by (enterprise id, date, cadre id) for the visits of the file, and
     their issues (in the order they were recorded) by visit id."""
-    existing = recorded(EnterpriseVisit.objects.all(), ("enterprise_id", "date", "cadre_id"), visits)
+    existing = recorded(ctx, EnterpriseVisit.objects.all(), ("enterprise_id", "date", "cadre_id"), visits)
     issues = defaultdict(list)
-    for issue in EnterpriseIssue.objects.filter(visit__in=list(existing.values())).order_by("pk"):
+    for issue in ctx.fetch(EnterpriseIssue.objects.order_by("pk"), visit__in=list(existing.values())):
         issues[issue.visit_id].append(issue)
     return existing, issues
 
@@ -117,7 +119,7 @@ def _recorded_visits(visits: dict) -> tuple[dict, dict]:
 def _plan_enterprise_visits(ctx, visits: dict) -> tuple[list, list]:
     """(new visits, [(visit, its issue changes)]): each visit of the file, recorded or new (validated,
     not yet saved), with the plan of its issues; a visit with an error in itself or its issues is left out."""
-    existing, issues = _recorded_visits(visits)
+    existing, issues = _recorded_visits(ctx, visits)
     new_visits, plans = [], []
     for key, group in visits.items():
         row, enterprise, cadre = group[0]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from taizhang.core.history import stamp
 from taizhang.orgs.models import Member
 from taizhang.research.choices import PlaceKind
 from taizhang.research.models import ResearchTopic, ResearchVisit
@@ -32,9 +31,11 @@ def topics_named(ctx, pairs) -> tuple[dict, set]:
     if not pairs:
         return {}, set()
     live, deleted = {}, set()
-    for topic in ResearchTopic.all_objects.filter(
-        organisation__in={t for t, _ in pairs}, title__in={title for _, title in pairs}
-    ).order_by("pk"):
+    for topic in ctx.fetch(
+        ResearchTopic.all_objects.order_by("pk"),
+        organisation__in={t for t, _ in pairs},
+        title__in={title for _, title in pairs},
+    ):
         key = (topic.organisation_id, topic.title)
         if topic.deleted_at is None:
             live[key] = topic
@@ -72,24 +73,6 @@ def topic_for(ctx, row, column: str, township, leader, live: dict, deleted: set)
 # 调研走访 ----------------------------------------------------------------------------------------------
 
 
-def save_with_members(obj, field: str, people: list, ctx) -> None:
-    """Save a record with its many-to-many members so that its history holds one entry with both, as
-    core.writes.save_with_members does, but without its scope check: the importer checks scope its own way
-    (an import into an empty database writes the township it has just created)."""
-    creating = obj.pk is None
-    stamp(obj, ctx.actor, ctx.reason)
-    obj.skip_history_when_saving = True
-    try:
-        obj.save()
-        getattr(obj, field).set(people)
-    finally:
-        del obj.skip_history_when_saving
-    stamp(obj, ctx.actor, ctx.reason)
-    obj.save(update_fields=["updated_at"])  # the history entry, now that the members are in place
-    if creating:
-        obj.history.update(history_type="+")
-
-
 def normalise_lines(value: str) -> str:
     return "\n".join(line.strip() for line in (value or "").splitlines() if line.strip())
 
@@ -101,7 +84,7 @@ def load_visits(rows, ctx) -> None:
     if not parsed:
         return
     live, deleted = topics_named(ctx, {(t.pk, text(row["调研课题"])) for row, t, _, _ in parsed})
-    existing, listed = _recorded_research_visits(parsed)
+    existing, listed = _recorded_research_visits(ctx, parsed)
     for row, township, leader, people in parsed:
         topic = topic_for(ctx, row, "调研课题", township, leader, live, deleted)
         if topic is None:
@@ -126,7 +109,7 @@ def load_visits(rows, ctx) -> None:
         if not ctx.validate(row, visit):
             continue
         created = visit.pk is None
-        save_with_members(visit, "participants", people, ctx)
+        ctx.save_with_members(visit, "participants", people)
         ctx.count("created" if created else "updated")
 
 
@@ -171,15 +154,16 @@ def participants_of(visit_ids) -> dict[int, list[int]]:
     return listed
 
 
-def _recorded_research_visits(parsed) -> tuple[dict, dict]:
+def _recorded_research_visits(ctx, parsed) -> tuple[dict, dict]:
     """The recorded visits by (township id, date, place) for the parsed rows' townships, dates and places,
     and the ids of each one's participants (participants_of)."""
     existing = recorded(
+        ctx,
         ResearchVisit.objects.select_related("topic", "leader"),
         ("organisation_id", "date", "place"),
         {(t.pk, row["日期"], row["调研地点"]) for row, t, _, _ in parsed},
     )
-    return existing, participants_of([v.pk for v in existing.values()])
+    return existing, ctx.people_of(ResearchVisit, "participants", existing.values())
 
 
 def export_visits(campaign, org_ids):

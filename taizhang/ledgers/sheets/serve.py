@@ -82,6 +82,7 @@ def load_partnerships(rows, ctx) -> None:
     if not parsed:
         return
     existing = recorded(
+        ctx,
         Partnership.objects.all(),
         ("organisation_id", "partner"),
         {(org.pk, row["共建单位"]) for row, org in parsed},
@@ -145,6 +146,7 @@ def load_publicity(rows, ctx) -> None:
     if not parsed:
         return
     existing = recorded(
+        ctx,
         PublicityItem.objects.select_related("organisation"),
         ("township_id", "date", "kind", "content"),
         {(t.pk, row["日期"], row["类型"], row["内容或位置"]) for row, t, _ in parsed},

@@ -14,6 +14,7 @@ from taizhang.study.models import Attendance, MakeUp, Meeting, PlannedMeeting
 from taizhang.study.services import attendees_outside_error
 
 from ..context import Batch, changed
+from ..plan import is_new
 from ..spec import Column, Sheet, register
 from .common import person, qualified_names, recorded
 
@@ -40,6 +41,7 @@ def load_meetings(rows, ctx) -> None:
     if not parsed:
         return
     existing = recorded(
+        ctx,
         Meeting.objects.all(),
         ("date", "organiser_id", "topic"),
         {(row["日期"], org.pk, row["主题"]) for row, org, _, _ in parsed},
@@ -76,9 +78,14 @@ def _sync_attendance(meetings, ctx) -> None:
     change are loaded as records."""
     meetings = list(meetings)
     current = defaultdict(dict)  # meeting id -> {member id: (attendance id, status)}
-    rows = Attendance.all_objects.filter(meeting__in=[m.pk for m, _, _ in meetings if m.pk])
+    ids = [m.pk for m, _, _ in meetings]
+    rows = Attendance.all_objects.filter(meeting__in=[pk for pk in ids if not is_new(pk)])
     for pk, meeting_id, member_id, status in rows.values_list("pk", "meeting_id", "member_id", "status"):
         current[meeting_id][member_id] = (pk, status)
+    planned = {}  # the rows this import adds, by their (planned) id: changed in place, being not yet written
+    for row in ctx.plan.new_rows(Attendance, "meeting_id", ids):
+        planned[row["id"]] = row
+        current[row["meeting_id"]][row["member_id"]] = (row["id"], row["status"])
     creates, to_present, to_absent = [], [], []
     for meeting, attendees, state in meetings:
         recorded = current.get(meeting.pk, {})
@@ -109,9 +116,16 @@ def _sync_attendance(meetings, ctx) -> None:
         if state == "same":  # neither created nor updated above: counted here
             ctx.count("updated" if touched else "unchanged")
     ctx.insert_with_history(Attendance, creates, key=("meeting_id", "member_id"))
-    updates = []
     present = set(to_present)
-    for row in Attendance.all_objects.filter(pk__in=to_present + to_absent):
+    for pk in [pk for pk in to_present + to_absent if pk in planned]:
+        row = planned[pk]
+        if pk in present:
+            row.update(status=AttendanceStatus.PRESENT, reason="", method=AttendanceMethod.MARKED)
+        else:
+            row.update(status=AttendanceStatus.ABSENT, method="", signed_at=None)
+    updates = []
+    recorded = [pk for pk in to_present + to_absent if pk not in planned]
+    for row in Attendance.all_objects.filter(pk__in=recorded):
         if row.pk in present:
             row.status, row.reason, row.method = AttendanceStatus.PRESENT, "", AttendanceMethod.MARKED
         else:
@@ -199,15 +213,16 @@ def load_makeups(rows, ctx) -> None:
         return
     meetings = {
         (m.organiser_id, m.date, m.topic): m
-        for m in Meeting.objects.filter(
+        for m in ctx.fetch(
+            Meeting.objects.select_related("campaign"),
             organiser__in={m.organisation_id for _, m in parsed},
             date__in={row["补学会议日期"] for row, _ in parsed},
-        ).select_related("campaign")
+        )
     }
     existing = {
         (mk.member_id, mk.meeting_id): mk
-        for mk in MakeUp.objects.filter(
-            member__in=[m for _, m in parsed], meeting__in=list(meetings.values())
+        for mk in ctx.fetch(
+            MakeUp.objects.all(), member__in=[m for _, m in parsed], meeting__in=list(meetings.values())
         )
     }
     makeups = Batch(ctx, MakeUp)
@@ -264,8 +279,8 @@ def load_plan(rows, ctx) -> None:
     each row takes one of the matching items, and a row without one is a new item."""
     parsed = list(ctx.writable_rows(rows, "组织"))
     existing = defaultdict(list)
-    for item in PlannedMeeting.objects.filter(
-        campaign=ctx.campaign, organisation__in={o.pk for _, o in parsed}
+    for item in ctx.fetch(
+        PlannedMeeting.objects.all(), campaign=ctx.campaign, organisation__in={o.pk for _, o in parsed}
     ):
         existing[(item.organisation_id, item.month, item.type, item.topic)].append(item)
     items = Batch(ctx, PlannedMeeting)

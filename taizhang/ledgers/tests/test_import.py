@@ -316,6 +316,7 @@ def test_the_command_reports_counts_progress_and_errors(cast, campaign, tmp_path
 def test_a_batch_writes_each_record_once_with_history_and_counts_each_row(cast, campaign):
     from taizhang.core.scoping import EVERYTHING
     from taizhang.ledgers.context import Batch, ImportContext, changed
+    from taizhang.ledgers.plan import apply
     from taizhang.ledgers.sheets.orgs import MEMBERS
 
     ctx = ImportContext(campaign=campaign, scope=EVERYTHING, actor=cast.admin_a)
@@ -330,6 +331,8 @@ def test_a_batch_writes_each_record_once_with_history_and_counts_each_row(cast, 
     batch.add(ctx.members_by_name["张三"][0], changed(ctx.members_by_name["张三"][0], {"category": "农村"}))
     batch.write()
     assert dict(ctx.counts["党员"]) == {"created": 1, "updated": 1, "unchanged": 2}
+    assert not Member.objects.filter(name="新人").exists()  # planned, not yet written
+    apply(ctx.plan)
     assert Member.objects.filter(name="新人").count() == 1
     li.refresh_from_db()
     assert (li.organisation_id, li.mobile) == (cast.branch_a2.pk, "13800009999")
@@ -340,6 +343,8 @@ def test_a_batch_writes_each_record_once_with_history_and_counts_each_row(cast, 
     quiet.add(li)
     quiet.write()
     assert dict(ctx.counts["党员"]) == {"created": 1, "updated": 1, "unchanged": 2}
+    ctx.plan.steps = ctx.plan.steps[-1:]  # the batch's one step (the first ones are written)
+    apply(ctx.plan)
     assert Member.objects.filter(name="又一人").exists()
 
 
