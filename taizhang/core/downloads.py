@@ -205,7 +205,8 @@ def run(job_id: int) -> str:
         entry = builder(job.kind)
         if entry is None:
             raise LookupError(f"no download builder named {job.kind!r}")
-        folder(job).mkdir(parents=True, mode=0o700)
+        root().mkdir(mode=0o700, exist_ok=True)  # var/ is there (settings); mkdir's parents ignore mode
+        folder(job).mkdir(mode=0o700)
         descriptor = os.open(file(job), os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w+b") as out:
             built = entry.build(job.owner, job.params, out, heart.progress)

@@ -89,6 +89,7 @@ def test_a_large_request_becomes_a_job_the_owner_downloads_once_built(cast, clie
     assert job.filename.endswith(".xlsx") and job.size and job.finished_at
     assert os.stat(downloads.file(job)).st_mode & 0o777 == 0o600
     assert os.stat(downloads.folder(job)).st_mode & 0o777 == 0o700
+    assert os.stat(downloads.root()).st_mode & 0o777 == 0o700
     page = client.get(response["Location"]).content.decode()
     assert "已生成" in page and "every 1s" not in page and job.filename in page
     file = client.get(f"/downloads/{job.token.hex}/file")
