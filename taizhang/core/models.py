@@ -1,5 +1,7 @@
 """What every record of Taizhang has: timestamps, soft deletion and history."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -176,3 +178,56 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.epoch[:8]}-{self.value}"
+
+
+class DownloadJob(models.Model):
+    """A large download (a county's report, an archive, a big ledger export) built by the job worker: what was
+    asked (a registered builder's name and its parameters), by whom, where it stands, and the file once built
+    (under var/downloads/<token>/). Read by its page from any server process; see core.downloads."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "正在生成"
+        DONE = "done", "已完成"
+        FAILED = "failed", "出错"
+
+    RUNNING = (Status.QUEUED, Status.RUNNING)
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # its name in addresses
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("类别", max_length=64)  # a builder's name in core.downloads' registry
+    params = models.JSONField("参数", default=dict)  # what was asked; access is the owner's at build time
+    title = models.CharField("名称", max_length=255)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.CharField("进度", max_length=200, blank=True)
+    error = models.CharField("错误", max_length=500, blank=True)
+    filename = models.CharField("文件名", max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField("大小", null=True, blank=True)
+    task_id = models.CharField("队列任务", max_length=64, blank=True)
+    # Who builds it: the worker's host and pid, and its lease, renewed every few seconds (as ImportJob's).
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    beat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    unversioned = True  # bookkeeping no figure reads: its progress must not make cached figures stale
+
+    class Meta:
+        verbose_name = "下载任务"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["owner", "status"], name="core_downloadjob_owner_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def waiting(self) -> bool:
+        """Queued, not yet taken by a worker."""
+        return self.status == self.Status.QUEUED

@@ -1,5 +1,6 @@
 """Ledger pages: download the ledgers (all, or one sheet) and the blank template; upload a workbook, see what
 it would create, update and refuse, confirm, and watch a large file's progress (jobs.py: the job behind the pages).
+A county's export and an archive are built as jobs (downloads.py, core.downloads); a branch's come back at once.
 
 Downloads are for anyone who may read the organisation (its subtree, scoped like every page); uploads for
 anyone who may write somewhere (a township admin, or a branch secretary, whose rows of other branches are
@@ -17,6 +18,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from taizhang.core import downloads
+from taizhang.core.params import page_params
 from taizhang.core.routes import Routes
 from taizhang.core.scoping import require_admin, require_some_write, scope_for
 from taizhang.core.views import private_download
@@ -53,19 +56,12 @@ def index(request):
 
 @route("export.xlsx")
 def export(request):
-    from .writing import write_ledgers
-
-    campaign, org, _as_of = page_context(request)
+    page = page_params(request)
     names = request.GET.getlist("sheet")
-    sheets = [find_sheet(name) for name in names]
-    if any(s is None for s in sheets):
+    if any(find_sheet(name) is None for name in names):
         raise Http404("没有这个台账。")
-    out = io.BytesIO()
-    write_ledgers(out, campaign, org, sheets=[s.name for s in sheets] or None, viewer=request.user)
-    label = sheets[0].name if len(sheets) == 1 else "台账"
-    return private_download(
-        out.getvalue(), f"{org.name}{campaign.short_name or campaign.name}{label}.xlsx", XLSX
-    )
+    label = names[0] if len(names) == 1 else "台账"
+    return downloads.respond(request, "ledgers.export", page, title=f"{page.org.name}{label}", sheets=names)
 
 
 @route("template.xlsx")
@@ -84,17 +80,9 @@ def template(request):
 @route("archive.zip")
 def archive(request):
     """The campaign's material filed in the six classes, as a .zip: for the township office (its admins)."""
-    import tempfile
-
-    from .archive import write_archive
-
-    campaign, org, _as_of = page_context(request)
-    require_admin(request.user, org.pk)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it (and so deletes it) when sent
-    write_archive(handle, campaign, org)
-    handle.seek(0)
-    name = f"{org.name}{campaign.short_name or campaign.name}归档材料.zip"
-    return private_download(handle, name, "application/zip")
+    page = page_params(request)
+    require_admin(request.user, page.org.pk)
+    return downloads.respond(request, "ledgers.archive", page)
 
 
 @route("import/")

@@ -18,6 +18,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.models import Campaign
+from taizhang.core import downloads
+from taizhang.core.params import page_params
 from taizhang.core.routes import Routes
 from taizhang.core.scoping import get_visible_or_404, require_admin, scope_for
 from taizhang.core.views import apply_validation_error, private_download
@@ -26,7 +28,7 @@ from taizhang.orgs.choices import OrgKind
 from taizhang.orgs.models import Organisation
 
 from . import check as figure_check
-from .docx_template import TEXT_NAMES, render_summary
+from .docx_template import TEXT_NAMES
 from .examples import known_names
 from .forms import CheckForm, TemplateUploadForm
 from .models import SummaryTemplate
@@ -35,20 +37,15 @@ from .selectors import (
     default_template_path,
     page_context,
     report_orgs,
-    template_for,
     template_versions,
     township_of,
 )
 from .services import summary_template_upload, summary_template_withdraw
-from .stats import build_stats
-from .stats_files import stats_docx as write_stats_docx
-from .stats_files import stats_xlsx as write_stats_xlsx
-from .summary import build_summary, declared_indicators
+from .summary import declared_indicators
 
 route = Routes()
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _query(campaign, org, as_of=None) -> str:
@@ -81,32 +78,22 @@ def index(request):
 
 @route("summary.docx", name="summary")
 def summary_docx(request):
-    campaign, org, as_of = page_context(request)
-    data = build_summary(campaign, org, as_of=as_of)
-    template, upload = template_for(org, campaign)
+    page = page_params(request)
     try:
-        content = render_summary(data, template)
-    except ValidationError as exc:
-        which = f"本乡上传的总结模板“{upload.original_name}”" if upload else "总结模板"
-        messages.error(
-            request, f"{which}无法生成总结：{'；'.join(exc.messages)}请修改模板后重新上传，或恢复默认模板。"
-        )
-        return redirect(f"{reverse('reports:index')}?{_query(campaign, org, as_of)}")
-    return private_download(content, f"{data.title}.docx", DOCX)
+        return downloads.respond(request, "reports.summary", page)
+    except downloads.Refused as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{reverse('reports:index')}?{_query(page.campaign, page.org, page.as_of)}")
 
 
 @route("stats.xlsx")
 def stats_xlsx(request):
-    campaign, org, as_of = page_context(request)
-    table = build_stats(campaign, org, as_of=as_of)
-    return private_download(write_stats_xlsx(table), f"{table.title}.xlsx", XLSX)
+    return downloads.respond(request, "reports.stats_xlsx", page_params(request))
 
 
 @route("stats.docx")
 def stats_docx(request):
-    campaign, org, as_of = page_context(request)
-    table = build_stats(campaign, org, as_of=as_of)
-    return private_download(write_stats_docx(table), f"{table.title}.docx", DOCX)
+    return downloads.respond(request, "reports.stats_docx", page_params(request))
 
 
 # The township's summary template ---------------------------------------------------------------------
