@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import islice
 
 from django.db import connection
 
@@ -46,7 +47,7 @@ class Plan:
         self._last = 0
         self.known: dict[type, dict[int, object]] = defaultdict(dict)  # records created or changed, by id
         self.new: dict[type, list] = defaultdict(list)  # records to create, in order
-        self.rows: dict[type, list[dict]] = defaultdict(list)  # plain rows to insert
+        self.rows: dict[type, list[Rows]] = defaultdict(list)  # plain rows to insert
         self.people: dict[tuple[type, str], dict[int, list[int]]] = defaultdict(dict)  # lists of people set
 
     def new_organisations(self) -> dict[int, int | None]:
@@ -87,13 +88,13 @@ class Plan:
         self.steps.append(("save", obj, creating, None if creating else update_fields))
 
     def insert(self, model, rows: list[dict], key: tuple[str, ...]) -> None:
-        """Plain rows ({attname: value}) of a large table, inserted with their history rows (ctx docs)."""
+        """Plain rows ({attname: value}, all with the same names) of a large table, inserted with their history
+        rows (ctx docs). Kept as tuples: a 40,000-meeting file plans half a million attendance rows."""
         model = model_of(model)
-        pk = model._meta.pk.attname
-        for row in rows:
-            row[pk] = self.new_id()
-        self.rows[model].extend(rows)
-        self.steps.append(("insert", model, rows, key))
+        planned = Rows(model, tuple(rows[0]), key)
+        planned.values = [tuple(row.values()) for row in rows]
+        self.rows[model].append(planned)
+        self.steps.append(("insert", model, planned))
 
     def set_people(self, obj, field: str, members: list, *, with_record: bool = False) -> None:
         """A record's list of people (many-to-many) set to `members`; with_record: the record is saved with it
@@ -131,14 +132,35 @@ class Plan:
         found += [obj for obj in self.new.get(model, ()) if all(test(obj) for test in tests)]
         return found
 
-    def new_rows(self, model, field: str, values: Iterable) -> list[dict]:
-        """The plain rows the plan inserts into `model` whose attname `field` is one of `values`."""
+    def new_rows(self, model, field: str, values: Iterable) -> list[tuple[Rows, int]]:
+        """(rows, index) of the plain rows the plan inserts into `model` whose attname `field` is one of
+        `values`: read and changed (still unwritten) with Rows.get and Rows.set."""
         values = set(values)
-        return [row for row in self.rows.get(model_of(model), ()) if row.get(field) in values]
+        found = []
+        for rows in self.rows.get(model_of(model), ()):
+            at = rows.columns.index(field)
+            found += [(rows, i) for i, row in enumerate(rows.values) if row[at] in values]
+        return found
 
     def people_ids(self, obj, field: str) -> list[int] | None:
         """The ids of the people the plan sets on a record's list, None when it sets none."""
         return self.people.get((model_of(type(obj)), field), {}).get(obj.pk)
+
+
+class Rows:
+    """The plain rows of one insert: their column names (attnames) and values, one tuple per row."""
+
+    def __init__(self, model, columns: tuple[str, ...], key: tuple[str, ...]):
+        self.model, self.columns, self.key = model, columns, key
+        self.values: list[tuple] = []
+
+    def get(self, i: int, name: str):
+        return self.values[i][self.columns.index(name)]
+
+    def set(self, i: int, **changes) -> None:
+        row = dict(zip(self.columns, self.values[i], strict=True))
+        row.update(changes)
+        self.values[i] = tuple(row[name] for name in self.columns)
 
 
 def _test(model, lookup: str, value):
@@ -197,12 +219,6 @@ def _put_back(objects, later: list[list[tuple[str, int]]]) -> None:
             setattr(obj, attname, value)
 
 
-def _real_row(model, row: dict, ids: dict[int, int]) -> None:
-    for field in model._meta.concrete_fields:
-        if field.is_relation and is_new(row.get(field.attname)):
-            row[field.attname] = ids[row[field.attname]]
-
-
 def _history_meta(plan: Plan) -> dict:
     user = plan.actor if getattr(plan.actor, "pk", None) else None
     return {
@@ -210,6 +226,16 @@ def _history_meta(plan: Plan) -> dict:
         "history_change_reason": plan.reason,
         "history_user_id": user.pk if user else None,
     }
+
+
+def _history(plan: Plan, model, objects: list, kind: str) -> None:
+    """The history rows of records created ("+") or changed ("~") in bulk: what each record now is, with who,
+    why and when; written as plain rows (simple-history's bulk helpers build an instance per row)."""
+    names = tuple(f.attname for f in model._meta.concrete_fields)
+    meta = _history_meta(plan) | {"history_type": kind}
+    constants = tuple(meta.values())
+    rows = ((*(getattr(obj, name) for name in names), *constants) for obj in objects)
+    insert_rows(model.history.model, (*names, *meta), rows)
 
 
 def _create(plan: Plan, ids, model, objects: list) -> None:
@@ -225,11 +251,7 @@ def _create(plan: Plan, ids, model, objects: list) -> None:
     for planned_id, obj in zip(planned, objects, strict=True):
         ids[planned_id] = obj.pk
         obj._state.adding = False
-    names = [f.attname for f in model._meta.concrete_fields]
-    meta = {**_history_meta(plan), "history_type": "+"}
-    insert_rows(
-        model.history.model, [{**{n: getattr(o, n) for n in names}, **meta} for o in objects], pk=False
-    )
+    _history(plan, model, objects, "+")
     _put_back(objects, later)
 
 
@@ -238,11 +260,7 @@ def _update(plan: Plan, ids, model, objects: list, fields: list[str]) -> None:
         _real(obj, ids)
     fields = sorted({model._meta.get_field(name).name for name in fields})
     model._base_manager.bulk_update(objects, fields, batch_size=BATCH)
-    names = [f.attname for f in model._meta.concrete_fields]
-    meta = {**_history_meta(plan), "history_type": "~"}
-    insert_rows(
-        model.history.model, [{**{n: getattr(o, n) for n in names}, **meta} for o in objects], pk=False
-    )
+    _history(plan, model, objects, "~")
 
 
 def _save(plan: Plan, ids, obj, creating: bool, update_fields) -> None:
@@ -257,26 +275,37 @@ def _save(plan: Plan, ids, obj, creating: bool, update_fields) -> None:
     _put_back([obj], [later])
 
 
-def _insert(plan: Plan, ids, model, rows: list[dict], key: tuple[str, ...]) -> None:
-    """Rows and their history rows with two executemany statements, and one read-back of the new ids by
-    `key` (a unique key of the model)."""
-    if not rows:
+def _insert(plan: Plan, ids, model, rows: Rows) -> None:
+    """Rows and their history rows with two executemany statements, and one read-back of the new ids by the
+    rows' key (a unique key of the model). Nothing refers to these rows, so their ids are not kept."""
+    if not rows.values:
         return
+    relations = [
+        i
+        for i, name in enumerate(rows.columns)
+        if model._meta.get_field(name).is_relation  # attnames: get_field knows them too
+    ]
+    values = rows.values
+    if relations:
+        values = [
+            tuple(ids[v] if i in relations and is_new(v) else v for i, v in enumerate(row)) for row in values
+        ]
+    insert_rows(model, rows.columns, values)
+    key = [rows.columns.index(name) for name in rows.key]
     pk = model._meta.pk.attname
-    planned = {}
-    for row in rows:
-        _real_row(model, row, ids)
-        planned[tuple(row[k] for k in key)] = row.pop(pk)
-    insert_rows(model, rows, pk=False)
-    found = model._base_manager.filter(**{f"{key[0]}__in": {row[key[0]] for row in rows}})
-    real = {}
-    for values in found.values_list(pk, *key).iterator(chunk_size=ROWS):
-        planned_id = planned.get(tuple(values[1:]))
-        if planned_id is not None:
-            ids[planned_id] = real[tuple(values[1:])] = values[0]
-    meta = {**_history_meta(plan), "history_type": "+"}
-    history = [{**row, pk: real[tuple(row[k] for k in key)], **meta} for row in rows]
-    insert_rows(model.history.model, history, pk=False)
+    found = model._base_manager.filter(**{f"{rows.key[0]}__in": {row[key[0]] for row in values}})
+    real = dict(
+        (tuple(found_row[1:]), found_row[0])
+        for found_row in found.values_list(pk, *rows.key).iterator(chunk_size=ROWS)
+    )
+    history = _history_meta(plan) | {"history_type": "+"}
+    columns = (*rows.columns, pk, *history)
+    constants = tuple(history.values())
+    insert_rows(
+        model.history.model,
+        columns,
+        ((*row, real[tuple(row[k] for k in key)], *constants) for row in values),
+    )
 
 
 def _people(plan: Plan, ids, obj, field: str, members: list, creating: bool, with_record: bool) -> None:
@@ -308,24 +337,28 @@ def _people(plan: Plan, ids, obj, field: str, members: list, creating: bool, wit
 STEPS = {"create": _create, "update": _update, "save": _save, "insert": _insert, "people": _people}
 
 
-def insert_rows(model, rows: list[dict], *, pk: bool) -> None:
-    """INSERT plain rows ({attname: value}; a missing column takes its default) with executemany; the
-    primary key is left to the database unless `pk`."""
-    if not rows:
-        return
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and not pk)]
+def insert_rows(model, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """INSERT plain rows (tuples of the values of `columns`, attnames) with executemany, ROWS at a time. A
+    name the model has no field for is left out (a history table leaves out the timestamps); a field not
+    named takes its default; the primary key is left to the database."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    given = {name: i for i, name in enumerate(columns)}
+    defaults = {f.attname: f.get_default() for f in fields if f.attname not in given}
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    defaults = {f.attname: f.get_default() for f in fields}
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), ROWS):
-            cursor.executemany(
-                sql,
-                [
-                    [f.get_db_prep_save(row.get(f.attname, defaults[f.attname]), connection) for f in fields]
-                    for row in rows[start : start + ROWS]
-                ],
+
+    def prepared(row):
+        return [
+            f.get_db_prep_save(
+                row[given[f.attname]] if f.attname in given else defaults[f.attname], connection
             )
+            for f in fields
+        ]
+
+    rows = iter(rows)
+    with connection.cursor() as cursor:
+        while batch := [prepared(row) for row in islice(rows, ROWS)]:
+            cursor.executemany(sql, batch)

@@ -82,10 +82,13 @@ def _sync_attendance(meetings, ctx) -> None:
     rows = Attendance.all_objects.filter(meeting__in=[pk for pk in ids if not is_new(pk)])
     for pk, meeting_id, member_id, status in rows.values_list("pk", "meeting_id", "member_id", "status"):
         current[meeting_id][member_id] = (pk, status)
-    planned = {}  # the rows this import adds, by their (planned) id: changed in place, being not yet written
-    for row in ctx.plan.new_rows(Attendance, "meeting_id", ids):
-        planned[row["id"]] = row
-        current[row["meeting_id"]][row["member_id"]] = (row["id"], row["status"])
+    planned = (
+        set()
+    )  # the rows this import adds (an earlier chunk's), as (rows, index): changed where they are
+    for handle in ctx.plan.new_rows(Attendance, "meeting_id", ids):
+        rows, i = handle
+        planned.add(handle)
+        current[rows.get(i, "meeting_id")][rows.get(i, "member_id")] = (handle, rows.get(i, "status"))
     creates, to_present, to_absent = [], [], []
     for meeting, attendees, state in meetings:
         recorded = current.get(meeting.pk, {})
@@ -117,12 +120,12 @@ def _sync_attendance(meetings, ctx) -> None:
             ctx.count("updated" if touched else "unchanged")
     ctx.insert_with_history(Attendance, creates, key=("meeting_id", "member_id"))
     present = set(to_present)
-    for pk in [pk for pk in to_present + to_absent if pk in planned]:
-        row = planned[pk]
-        if pk in present:
-            row.update(status=AttendanceStatus.PRESENT, reason="", method=AttendanceMethod.MARKED)
+    for handle in [pk for pk in to_present + to_absent if pk in planned]:
+        rows, i = handle
+        if handle in present:
+            rows.set(i, status=AttendanceStatus.PRESENT, reason="", method=AttendanceMethod.MARKED)
         else:
-            row.update(status=AttendanceStatus.ABSENT, method="", signed_at=None)
+            rows.set(i, status=AttendanceStatus.ABSENT, method="", signed_at=None)
     updates = []
     recorded = [pk for pk in to_present + to_absent if pk not in planned]
     for row in Attendance.all_objects.filter(pk__in=recorded):
