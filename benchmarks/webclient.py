@@ -102,13 +102,14 @@ class _FormReader(HTMLParser):
             self._textarea = None
 
 
-def form_fields(page: str, having: str, path: str) -> tuple[str, list[tuple[str, str]]]:
-    """The first form of the page at `path` with a field named `having`: (where it posts, its fields)."""
+def form_fields(page: str, having: str, path: str, action: str = "") -> tuple[str, list[tuple[str, str]]]:
+    """The first form of the page at `path` with a field named `having` (and posting to an address that
+    contains `action`, if given): (where it posts, its fields)."""
     reader = _FormReader()
     reader.feed(page)
-    for action, fields, names in reader.forms:
-        if having in names:
-            return action or path, fields
+    for target, fields, names in reader.forms:
+        if having in names and action in target:
+            return target or path, fields
     raise RequestFailed("form", f"no form with a “{having}” field on {path}")
 
 
