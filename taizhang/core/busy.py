@@ -13,6 +13,19 @@ SQLITE_BUSY_MESSAGES = ("database is locked", "database table is locked", "datab
 POSTGRES_BUSY_STATES = frozenset({"55P03", "57014", "40001", "40P01"})
 
 
+def busy_underneath(exc: BaseException | None) -> bool:
+    """Whether an error was raised while handling a busy database's (its context or cause, at any depth):
+    the session middleware answers a session it could not save with a 400 (SessionInterrupted), raised
+    from UpdateError, raised from the lock timeout."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if database_busy(exc):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def database_busy(exc: BaseException | None) -> bool:
     """True for an OperationalError of a lock or serialization timeout, on SQLite or PostgreSQL."""
     if not isinstance(exc, OperationalError | sqlite3.OperationalError):

@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from .busy import busy_underneath
+from .errors import busy
 from .history import history_of
 from .scoping import get_visible_or_404
 
@@ -112,7 +114,10 @@ healthz.public = True
 
 
 def bad_request(request, exception=None):
-    """A request the page cannot answer (an unknown campaign, a malformed date): the reason in Chinese."""
+    """A request the page cannot answer (an unknown campaign, a malformed date): the reason in Chinese. A
+    session that could not be saved because the database was busy is the 503 page, as any busy save."""
+    if busy_underneath(exception):
+        return busy(request)
     message = str(exception) if exception and str(exception) else "请求的内容无效，请返回上一页重试。"
     return render(request, "400.html", {"message": message}, status=400)
 
