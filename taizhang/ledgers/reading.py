@@ -19,15 +19,11 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from taizhang.core.cleaning import normalise_text
 
-MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # 1 GiB: far above any real ledger, far below a zip bomb
-MAX_RATIO = 200  # a real workbook compresses ~5-20 times; a bomb, thousands
+from .limits import FileRefused, check_archive
+
 MAX_COLUMNS = 200  # named columns in a header row: a ledger has about ten
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls (or .et, .doc) file
 FOOTER = re.compile(r"^(填表人|填表说明|备注|审核|制表人|说明)")
-
-
-class FileRefused(Exception):
-    """The file as a whole cannot be read; the message says why, in Chinese."""
 
 
 def normalise_header(value) -> str:
@@ -40,7 +36,9 @@ def normalise_header(value) -> str:
 
 
 def check_file(path) -> None:
-    """Refuse what is not an .xlsx workbook, or would expand beyond reason, before openpyxl touches it."""
+    """Refuse what is not an .xlsx workbook, or would expand beyond reason, before openpyxl touches it: every
+    path that parses an upload (the request for a small file, the worker for others) opens it through
+    open_workbook, which calls this first."""
     with open(path, "rb") as handle:
         start = handle.read(8)
     if not start:
@@ -62,12 +60,9 @@ def check_file(path) -> None:
             names = archive.namelist()
             if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
                 raise FileRefused("文件不是 Excel 工作簿（.xlsx），请用 Excel/WPS 另存为 .xlsx 后再导入。")
-            total = sum(info.file_size for info in archive.infolist())
-            packed = sum(info.compress_size for info in archive.infolist()) or 1
+            check_archive(archive)  # real sizes and contents, streamed (limits.py)
     except zipfile.BadZipFile:
         raise FileRefused("文件已损坏，无法读取。") from None
-    if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
-        raise FileRefused(f"文件解压后有 {total // (1024 * 1024)} MB，远超正常台账，已拒绝导入。")
 
 
 @dataclass
