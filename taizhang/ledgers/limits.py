@@ -21,18 +21,20 @@ from xml.parsers import expat
 
 CHUNK = 256 * 1024  # bytes decompressed at a time
 
-# A real ledger of 50,000 rows holds ~15 MB of sheet XML and ~150,000 shared strings of ~5 million characters
-# (benchmarks/upload_memory.py measures one of 40,000 rows). Each limit leaves several times that; at the limits
-# openpyxl's own memory stays near 100 MB (its list of shared strings costs ~150 bytes a string plus 2 a
-# character of Chinese), so a server process stays well under 300 MB.
+# A real ledger of 40,000 meeting rows (benchmarks/upload_memory.py) holds 35 MB of sheet XML and, saved with
+# shared strings, 40,000 distinct strings of 750,000 characters; one of 50,000 rows with three distinct texts
+# a row, 150,000. Each limit leaves at least that headroom. At the limits openpyxl's list of shared strings
+# costs ~50 MB (~250 bytes a string with 2 a character of Chinese): a request checks a file under 64 KB
+# inline, and such a file can expand to 60 MB of repeated strings, so four of them at once in one server
+# process still stay under 300 MB.
 MAX_TOTAL = 400 * 1024 * 1024  # all members together, decompressed
 MAX_SHEET = 200 * 1024 * 1024  # one sheet's XML: streamed by openpyxl, so time, not memory, is what it costs
 MAX_SHARED = 100 * 1024 * 1024  # the shared strings' XML
 MAX_PART = 16 * 1024 * 1024  # any other XML part (styles, workbook, theme, relations): read whole, as a tree
 MAX_BINARY = 64 * 1024 * 1024  # a picture or other binary member: counted, never parsed by the import
 MAX_MEMBERS = 2000  # members of the zip: a workbook of 20 sheets has about 40
-MAX_SHARED_STRINGS = 400_000
-MAX_SHARED_CHARS = 20_000_000
+MAX_SHARED_STRINGS = 200_000
+MAX_SHARED_CHARS = 10_000_000
 MAX_STRING_ELEMENTS = 5_000  # elements of one shared string (rich-text runs): openpyxl builds one as a tree
 MAX_ROWS = 250_000  # rows of one sheet (openpyxl keeps an empty element for each row read)
 MAX_ROW_ELEMENTS = 100_000  # elements of one row: Excel has at most 16,384 columns
