@@ -149,7 +149,12 @@ def find_header(rows, required: set[str], limit: int = 30):
 def sheet_rows(path, workbook, title: str, required: set[str]) -> SheetRows | None:
     """The data rows of a sheet; None when no header row with the required columns is found."""
     worksheet = workbook[title]
-    merged = [r for r in merged_ranges(path, title, workbook) if r[3] > r[1]]  # vertical merges only
+    # Vertical merges only, by their first row: a row looks up its own, not every range of the sheet (a sheet
+    # may hold hundreds of thousands: rows × ranges would take hours).
+    merged: dict[int, list[tuple[int, int, int, int]]] = {}
+    for found in merged_ranges(path, title, workbook):
+        if found[3] > found[1]:
+            merged.setdefault(found[1], []).append(found)
     stream = ((n, [_value(c) for c in row]) for n, row in enumerate(worksheet.iter_rows(), start=1))
     found = find_header(stream, required)
     if found is None:
@@ -163,11 +168,10 @@ def sheet_rows(path, workbook, title: str, required: set[str]) -> SheetRows | No
             for col in range(len(values)):
                 if (number, col) in fill and (values[col] is None or values[col] == ""):
                     values[col] = fill.pop((number, col))
-            for min_col, min_row, max_col, max_row in merged:
-                if min_row == number:
-                    for col in range(min_col - 1, min(max_col, len(values))):
-                        for below in range(min_row + 1, max_row + 1):
-                            fill[(below, col)] = values[col]
+            for min_col, min_row, max_col, max_row in merged.get(number, ()):
+                for col in range(min_col - 1, min(max_col, len(values))):
+                    for below in range(min_row + 1, max_row + 1):
+                        fill[(below, col)] = values[col]
             cells = [v for v in values if v is not None and str(v).strip() != ""]
             if not cells:
                 continue  # a blank row inside the table
