@@ -163,7 +163,7 @@ class _Counter:
         else:
             longest = max(self.run + first, max(map(len, chunk.split(b"<"))))
             self.run = longest if longest > MAX_TEXT else len(chunk) - chunk.rfind(b"<") - 1
-        if self.run > MAX_TEXT:
+        if self.run >= MAX_TEXT:
             raise FileRefused(
                 f"工作簿中有一段内容（{self.name}）超过 {size_text(MAX_TEXT)}，而 Excel 一个单元格最多 32767 个字，"
                 f"{REFUSED}。"
