@@ -19,15 +19,11 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from taizhang.core.cleaning import normalise_text
 
-MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # 1 GiB: far above any real ledger, far below a zip bomb
-MAX_RATIO = 200  # a real workbook compresses ~5-20 times; a bomb, thousands
+from .limits import FileRefused, check_archive
+
 MAX_COLUMNS = 200  # named columns in a header row: a ledger has about ten
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls (or .et, .doc) file
 FOOTER = re.compile(r"^(填表人|填表说明|备注|审核|制表人|说明)")
-
-
-class FileRefused(Exception):
-    """The file as a whole cannot be read; the message says why, in Chinese."""
 
 
 def normalise_header(value) -> str:
@@ -40,7 +36,9 @@ def normalise_header(value) -> str:
 
 
 def check_file(path) -> None:
-    """Refuse what is not an .xlsx workbook, or would expand beyond reason, before openpyxl touches it."""
+    """Refuse what is not an .xlsx workbook, or would expand beyond reason, before openpyxl touches it: every
+    path that parses an upload (the request for a small file, the worker for others) opens it through
+    open_workbook, which calls this first."""
     with open(path, "rb") as handle:
         start = handle.read(8)
     if not start:
@@ -62,12 +60,9 @@ def check_file(path) -> None:
             names = archive.namelist()
             if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
                 raise FileRefused("文件不是 Excel 工作簿（.xlsx），请用 Excel/WPS 另存为 .xlsx 后再导入。")
-            total = sum(info.file_size for info in archive.infolist())
-            packed = sum(info.compress_size for info in archive.infolist()) or 1
+            check_archive(archive)  # real sizes and contents, streamed (limits.py)
     except zipfile.BadZipFile:
         raise FileRefused("文件已损坏，无法读取。") from None
-    if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
-        raise FileRefused(f"文件解压后有 {total // (1024 * 1024)} MB，远超正常台账，已拒绝导入。")
 
 
 @dataclass
@@ -154,7 +149,12 @@ def find_header(rows, required: set[str], limit: int = 30):
 def sheet_rows(path, workbook, title: str, required: set[str]) -> SheetRows | None:
     """The data rows of a sheet; None when no header row with the required columns is found."""
     worksheet = workbook[title]
-    merged = [r for r in merged_ranges(path, title, workbook) if r[3] > r[1]]  # vertical merges only
+    # Vertical merges only, by their first row: a row looks up its own, not every range of the sheet (a sheet
+    # may hold hundreds of thousands: rows × ranges would take hours).
+    merged: dict[int, list[tuple[int, int, int, int]]] = {}
+    for found in merged_ranges(path, title, workbook):
+        if found[3] > found[1]:
+            merged.setdefault(found[1], []).append(found)
     stream = ((n, [_value(c) for c in row]) for n, row in enumerate(worksheet.iter_rows(), start=1))
     found = find_header(stream, required)
     if found is None:
@@ -168,11 +168,10 @@ def sheet_rows(path, workbook, title: str, required: set[str]) -> SheetRows | No
             for col in range(len(values)):
                 if (number, col) in fill and (values[col] is None or values[col] == ""):
                     values[col] = fill.pop((number, col))
-            for min_col, min_row, max_col, max_row in merged:
-                if min_row == number:
-                    for col in range(min_col - 1, min(max_col, len(values))):
-                        for below in range(min_row + 1, max_row + 1):
-                            fill[(below, col)] = values[col]
+            for min_col, min_row, max_col, max_row in merged.get(number, ()):
+                for col in range(min_col - 1, min(max_col, len(values))):
+                    for below in range(min_row + 1, max_row + 1):
+                        fill[(below, col)] = values[col]
             cells = [v for v in values if v is not None and str(v).strip() != ""]
             if not cells:
                 continue  # a blank row inside the table
