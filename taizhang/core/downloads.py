@@ -21,7 +21,7 @@ parameters for access. A builder's exception fails the job with a Chinese messag
 anything else: a general one, the traceback in the log). A job whose worker died is marked failed when it is
 next read or when a worker starts (core.workers.worker_started); finished jobs and their files are forgotten
 after JOB_KEEP_HOURS (24) by the worker's housekeeping and at each new job. That heart, lease and cleanup are
-those of every kind of job (core.jobkinds, KIND below); and below, the pages.
+those of every kind of job (core.jobkinds, KIND below); the pages are in core.download_views.
 
 Settings (read as core.workers.setting does): DOWNLOAD_INLINE_ORGS (100), DOWNLOAD_BEAT_SECONDS (2),
 JOB_LEASE_SECONDS (120), JOB_KEEP_HOURS (24).
@@ -42,7 +42,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django_tasks import task
@@ -51,7 +51,6 @@ from . import workers
 from .jobkinds import HOST, JobKind
 from .models import DownloadJob
 from .params import PageParams, campaign_by_code, parse_as_of
-from .routes import Routes
 from .scoping import get_visible_or_404, subtree_ids
 from .views import private_download
 
@@ -231,43 +230,3 @@ def run(job_id: int) -> str:
             **final, progress="", beat_at=None, finished_at=timezone.now()
         )
     return final["status"]
-
-
-# Pages: the job (polled while it runs) and its file, for its owner only -----------------------------------
-
-route = Routes()
-
-
-def find(user, token: str) -> DownloadJob:
-    """The user's own job (a dead one marked failed first), else 404."""
-    job = KIND.own(user, token)
-    if job is None:
-        raise Http404(GONE)
-    return job
-
-
-@route("", name="mine")
-def my_downloads(request):
-    jobs = DownloadJob.objects.filter(owner=request.user).order_by("-created_at")[:50]
-    return render(request, "core/downloads/mine.html", {"jobs": jobs})
-
-
-@route("<str:token>/")
-def job(request, token: str):
-    job = find(request.user, token)
-    context = {"job": job}
-    if job.waiting:
-        context["no_worker"] = not workers.worker_running()
-    return render(request, "core/downloads/_job.html" if request.htmx else "core/downloads/job.html", context)
-
-
-@route("<str:token>/file")
-def download(request, token: str):
-    job = find(request.user, token)
-    if job.status != Status.DONE:
-        return redirect("downloads:job", token=job.token.hex)
-    try:
-        handle = file(job).open("rb")
-    except FileNotFoundError:
-        raise Http404(GONE) from None
-    return private_download(handle, job.filename, job.content_type)
