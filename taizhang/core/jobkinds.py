@@ -143,12 +143,14 @@ class JobKind:
 
     def cut_off_now(self, job, *, starting_pid: int | None = None) -> bool:
         """Mark the job failed if it was started and its worker is gone; whether it was. Only that start of
-        it is marked: a job taken again meanwhile (or finished) is left alone."""
+        it is marked: a job finished or taken again since `job` was read is left alone, files and all."""
         if job.status not in self.model.RUNNING or not lease_lost(job, starting_pid=starting_pid):
             return False
-        self.model.objects.filter(pk=job.pk, status=job.status, started_at=job.started_at).update(
+        marked = self.model.objects.filter(pk=job.pk, status=job.status, started_at=job.started_at).update(
             **self.cut_off, progress="", beat_at=None, finished_at=timezone.now()
         )
+        if not marked:
+            return False
         if self.discard_cut_off_files:
             shutil.rmtree(self.folder(job), ignore_errors=True)
         log.warning("%s %s was cut off (its worker is gone): marked failed", self.label, job.pk)
