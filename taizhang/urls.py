@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from taizhang import views
 from taizhang.accounts.urls import auth_urlpatterns
-from taizhang.core import downloads
+from taizhang.core import download_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,7 +19,7 @@ urlpatterns = [
     path("indicators/", include("taizhang.indicators.urls")),
     path("reports/", include("taizhang.reports.urls")),
     path("ledgers/", include("taizhang.ledgers.urls")),
-    path("downloads/", include((downloads.route.urls, "downloads"))),
+    path("downloads/", include((download_views.route.urls, "downloads"))),
 ]
 
 handler400 = "taizhang.core.views.bad_request"

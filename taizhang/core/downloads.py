@@ -20,7 +20,8 @@ page and its file (another user gets a 404); the builder runs with the owner's s
 parameters for access. A builder's exception fails the job with a Chinese message (Refused: its own message;
 anything else: a general one, the traceback in the log). A job whose worker died is marked failed when it is
 next read or when a worker starts (core.workers.worker_started); finished jobs and their files are forgotten
-after JOB_KEEP_HOURS (24) by the worker's housekeeping and at each new job.
+after JOB_KEEP_HOURS (24) by the worker's housekeeping and at each new job. That heart, lease and cleanup are
+those of every kind of job (core.jobkinds, KIND below); the pages are in core.download_views.
 
 Settings (read as core.workers.setting does): DOWNLOAD_INLINE_ORGS (100), DOWNLOAD_BEAT_SECONDS (2),
 JOB_LEASE_SECONDS (120), JOB_KEEP_HOURS (24).
@@ -32,29 +33,24 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.db import DatabaseError, connection
-from django.dispatch import receiver
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django_tasks import task
 
 from . import workers
+from .jobkinds import HOST, JobKind
 from .models import DownloadJob
 from .params import PageParams, campaign_by_code, parse_as_of
-from .routes import Routes
 from .scoping import get_visible_or_404, subtree_ids
 from .views import private_download
 
@@ -67,7 +63,17 @@ FAILED = "生成文件时出错。请稍后重试；如仍出错，请联系系�
 NOT_ALLOWED = "您已无权查看所选组织的材料，或所选的组织、主题教育已不存在，未生成文件。"
 CUT_OFF = "生成中断（服务器或后台任务程序重启），请重新下载。"
 GONE = "没有这个下载，或已过期（生成的文件保留一天）。"
-HOST = workers.host_identity()
+KIND = JobKind(
+    DownloadJob,
+    "downloads",
+    label="Download job",
+    cut_off={"status": Status.FAILED, "error": CUT_OFF},
+    beat_setting="DOWNLOAD_BEAT_SECONDS",
+    beat_default=BEAT_SECONDS,
+    discard_cut_off_files=True,  # a file half written
+)
+KIND.connect()  # the worker reaps cut-off builds as it starts and forgets old files in its housekeeping
+root, folder = KIND.root, KIND.folder
 
 Progress = Callable[[str], None]  # a line saying where the build stands (the job's page shows the latest)
 
@@ -159,9 +165,9 @@ def respond(request, kind: str, page: PageParams, *, title: str = "", **extra):
 
 def submit(user, kind: str, params: dict, *, title: str) -> DownloadJob:
     """The user's running job of this request, else a new one on the queue."""
-    sweep()
+    KIND.sweep()
     for job in DownloadJob.objects.filter(owner=user, kind=kind, status__in=DownloadJob.RUNNING):
-        if job.params == params and not _cut_off_now(job):
+        if job.params == params and not KIND.cut_off_now(job):
             return job
     job = DownloadJob.objects.create(owner=user, kind=kind, params=params, title=title[:255])
     result = build_job.enqueue(job.pk)
@@ -170,14 +176,6 @@ def submit(user, kind: str, params: dict, *, title: str) -> DownloadJob:
 
 
 # The job -------------------------------------------------------------------------------------------------
-
-
-def root() -> Path:
-    return Path(settings.VAR_DIR) / "downloads"
-
-
-def folder(job: DownloadJob) -> Path:
-    return root() / job.token.hex
 
 
 def file(job: DownloadJob) -> Path:
@@ -199,7 +197,7 @@ def run(job_id: int) -> str:
     if not taken:
         return "skipped"  # forgotten, or marked failed before a worker took it
     job = DownloadJob.objects.select_related("owner").get(pk=job_id)
-    heart = Heart(DownloadJob.objects.filter(pk=job.pk, status=Status.RUNNING), name=f"download-{job.pk}")
+    heart = KIND.heart(job.pk, text="正在生成……")
     final = {"status": Status.FAILED, "error": CUT_OFF}
     try:
         entry = builder(job.kind)
@@ -232,144 +230,3 @@ def run(job_id: int) -> str:
             **final, progress="", beat_at=None, finished_at=timezone.now()
         )
     return final["status"]
-
-
-class Heart:
-    """Writes a running job's latest progress and renews its lease (`rows`: the job while it runs, with
-    `progress` and `beat_at` fields) every DOWNLOAD_BEAT_SECONDS from a thread with its own connection; not
-    within a transaction (a test's), whose rows another connection would not see."""
-
-    def __init__(self, rows, *, name: str, text: str = "正在生成……"):
-        self.rows = rows
-        self.text = text
-        self.stopped = threading.Event()
-        self.thread = None
-        if not connection.in_atomic_block:
-            self.thread = threading.Thread(target=self._run, name=name, daemon=True)
-            self.thread.start()
-
-    def progress(self, text: str) -> None:
-        self.text = text
-
-    def _run(self) -> None:
-        every = workers.setting("DOWNLOAD_BEAT_SECONDS", BEAT_SECONDS)
-        try:
-            while not self.stopped.wait(every):
-                try:
-                    self.rows.update(progress=self.text[:200], beat_at=timezone.now())
-                except DatabaseError:  # SQLite busy with an import's write: the next beat will do
-                    log.info("%s: progress not written, the database is busy", self.thread.name)
-        finally:
-            connection.close()
-
-    def stop(self) -> None:
-        self.stopped.set()
-        if self.thread is not None:
-            self.thread.join(timeout=30)
-
-
-# Cut-off jobs and old files ------------------------------------------------------------------------------
-
-
-def lease_lost(job, *, starting_pid: int | None = None) -> bool:
-    """Whether a started job's worker is gone: its process where this host can see it, else its lease (any
-    job row with started_at, beat_at, host and pid, as DownloadJob's)."""
-    if job.started_at is None:
-        return False  # waiting for a worker: it runs when one starts
-    lease = timedelta(seconds=workers.setting("JOB_LEASE_SECONDS", 120))
-    stale = job.beat_at is None or job.beat_at < timezone.now() - lease
-    if job.host == HOST and job.pid:
-        if job.pid == starting_pid:
-            return True  # a worker starting with the pid of the one that built it: that one is gone
-        alive = workers.pid_alive(job.pid)
-        if alive is not None:  # a process of that pid runs: trust it, unless its lease is long gone (reused)
-            return not alive or (stale and job.beat_at < timezone.now() - 10 * lease)
-    return stale
-
-
-def _cut_off_now(job: DownloadJob, *, starting_pid: int | None = None) -> bool:
-    """Mark the job failed if its worker is gone; whether it was."""
-    if job.status != Status.RUNNING or not lease_lost(job, starting_pid=starting_pid):
-        return False
-    DownloadJob.objects.filter(pk=job.pk, status=Status.RUNNING, started_at=job.started_at).update(
-        status=Status.FAILED, error=CUT_OFF, progress="", beat_at=None, finished_at=timezone.now()
-    )
-    shutil.rmtree(folder(job), ignore_errors=True)
-    log.warning("Download job %s was cut off (its worker is gone): marked failed", job.pk)
-    return True
-
-
-def reap(*, starting_pid: int | None = None) -> None:
-    """Mark the started jobs whose worker is gone as failed."""
-    for job in DownloadJob.objects.filter(status=Status.RUNNING):
-        _cut_off_now(job, starting_pid=starting_pid)
-
-
-def sweep(before=None) -> None:
-    """Forget the jobs finished before `before` (JOB_KEEP_HOURS ago), their files, and stray folders."""
-    before = before or workers.keep_until()
-    old = DownloadJob.objects.exclude(status__in=DownloadJob.RUNNING).filter(created_at__lt=before)
-    for token in old.values_list("token", flat=True):
-        shutil.rmtree(root() / token.hex, ignore_errors=True)
-    old.delete()
-    if root().exists():
-        known = {token.hex for token in DownloadJob.objects.values_list("token", flat=True)}
-        for path in root().iterdir():
-            if path.name not in known and path.stat().st_mtime < before.timestamp():
-                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
-
-
-@receiver(workers.worker_started, dispatch_uid="core.downloads.reap")
-def _worker_started(sender, **kwargs) -> None:
-    reap(starting_pid=os.getpid())
-
-
-@receiver(workers.housekeeping, dispatch_uid="core.downloads.sweep")
-def _housekeeping(sender, before, **kwargs) -> None:
-    sweep(before)
-
-
-# Pages: the job (polled while it runs) and its file, for its owner only -----------------------------------
-
-route = Routes()
-
-
-def find(user, token: str) -> DownloadJob:
-    """The user's own job (a dead one marked failed first), else 404."""
-    job = DownloadJob.objects.filter(token=token, owner=user).first() if _is_token(token) else None
-    if job is None:
-        raise Http404(GONE)
-    if _cut_off_now(job):
-        job.refresh_from_db()
-    return job
-
-
-def _is_token(text: str) -> bool:
-    return len(text) == 32 and all(c in "0123456789abcdef" for c in text)
-
-
-@route("", name="mine")
-def my_downloads(request):
-    jobs = DownloadJob.objects.filter(owner=request.user).order_by("-created_at")[:50]
-    return render(request, "core/downloads/mine.html", {"jobs": jobs})
-
-
-@route("<str:token>/")
-def job(request, token: str):
-    job = find(request.user, token)
-    context = {"job": job}
-    if job.waiting:
-        context["no_worker"] = not workers.worker_running()
-    return render(request, "core/downloads/_job.html" if request.htmx else "core/downloads/job.html", context)
-
-
-@route("<str:token>/file")
-def download(request, token: str):
-    job = find(request.user, token)
-    if job.status != Status.DONE:
-        return redirect("downloads:job", token=job.token.hex)
-    try:
-        handle = file(job).open("rb")
-    except FileNotFoundError:
-        raise Http404(GONE) from None
-    return private_download(handle, job.filename, job.content_type)

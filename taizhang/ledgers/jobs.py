@@ -12,7 +12,8 @@ only delays a beat. A job whose worker died is marked failed with a Chinese mess
 when a worker starts: at once where the worker's process can be seen (same host), else once its lease is
 older than JOB_LEASE_SECONDS (120). One import per township runs at a time (a unique constraint on the row);
 an upload or a confirmation while one runs is refused, naming it. Finished jobs and their files are
-forgotten after JOB_KEEP_HOURS (24), by the worker's housekeeping and at each upload.
+forgotten after JOB_KEEP_HOURS (24), by the worker's housekeeping and at each upload. The heart, the lease,
+marking cut-off jobs and forgetting old ones are those of every kind of job (core.jobkinds, KIND below).
 
 Each setting is read as core.workers.setting does: settings.<NAME>, else TAIZHANG_<NAME>, else the default.
 """
@@ -21,21 +22,17 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import threading
 from dataclasses import asdict
-from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.dispatch import receiver
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from taizhang.core import workers
 from taizhang.core.cleaning import safe_filename
 from taizhang.core.dates import cn_datetime
+from taizhang.core.jobkinds import HOST, JobKind
 
 from .importer import WRITING, ImportResult, import_workbook
 from .models import ImportJob
@@ -49,19 +46,20 @@ BEAT_SECONDS = 2
 FAILED = "导入时出错，未写入任何数据。请稍后重试；如仍出错，请联系系统管理员。"
 CUT_OFF = "处理中断（服务器或后台任务程序重启），未写入任何数据。请重新上传。"
 GONE = "没有这次上传，或已过期（上传的文件保留一天）。"
-HOST = workers.host_identity()
+KIND = JobKind(
+    ImportJob,
+    "imports",
+    label="Ledger import job",
+    cut_off={"status": Status.FAILED, "result": {"message": CUT_OFF}},
+    beat_setting="LEDGER_JOB_BEAT_SECONDS",
+    beat_default=BEAT_SECONDS,
+)
+KIND.connect()  # the worker reaps cut-off imports as it starts and forgets old ones in its housekeeping
+root, folder = KIND.root, KIND.folder
 
 
 class Busy(Exception):
     """Another import of the township runs: the message names it."""
-
-
-def root() -> Path:
-    return Path(settings.VAR_DIR) / "imports"
-
-
-def folder(job: ImportJob) -> Path:
-    return root() / job.token.hex
 
 
 def file(job: ImportJob) -> Path:
@@ -70,16 +68,12 @@ def file(job: ImportJob) -> Path:
 
 def find(user, job_id: str) -> ImportJob | None:
     """The user's own job (a dead one marked failed first), or None."""
-    job = ImportJob.objects.filter(token=_uuid(job_id), owner=user).first() if _uuid(job_id) else None
-    if job is not None and job.running and _dead(job):
-        _mark_cut_off(job)
-        job.refresh_from_db()
-    return job
+    return KIND.own(user, job_id)
 
 
 def start(upload, *, user, campaign, township) -> ImportJob:
     """Store the upload and check it (within the request if it is small, else on the queue)."""
-    sweep()
+    KIND.sweep()
     _refuse_if_busy(township)
     job = ImportJob.objects.create(
         owner=user,
@@ -117,7 +111,7 @@ def confirm(job: ImportJob) -> None:
 def _refuse_if_busy(township, but: ImportJob | None = None) -> None:
     if township is None:
         return
-    reap()
+    KIND.reap()
     running = ImportJob.objects.filter(township=township, status=Status.IMPORTING).select_related("owner")
     other = running.exclude(pk=but.pk).first() if but else running.first()
     if other is not None:
@@ -183,43 +177,20 @@ def work(job_id: int, dry_run: bool) -> str:
 
 
 class _Heart:
-    """Writes the job's latest progress and renews its lease every BEAT_SECONDS, from a thread with its own
-    database connection (outside the import's transaction). Not within a transaction (a test's, or an inline
-    run inside one): its rows would not be seen by another connection."""
+    """The job's heart (core.jobkinds.Heart), told the importer's progress as a line of text."""
 
     def __init__(self, pk):
-        self.pk = pk
-        self.text = "正在读取……"
-        self.stopped = threading.Event()
-        self.thread = None
-        if not connection.in_atomic_block:
-            self.thread = threading.Thread(target=self._run, name=f"import-{pk}", daemon=True)
-            self.thread.start()
+        self.beat = KIND.heart(pk, text="正在读取……")
 
     def progress(self, sheet: str, done: int, total: int) -> None:
         if sheet == WRITING:
-            self.text = "检查完毕，正在写入……"
+            self.beat.progress("检查完毕，正在写入……")
             return
         share = f"（约{min(100, round(100 * done / total))}%）" if total else ""
-        self.text = f"{sheet}：已处理{done}行{share}"
-
-    def _run(self) -> None:
-        every = workers.setting("LEDGER_JOB_BEAT_SECONDS", BEAT_SECONDS)
-        try:
-            while not self.stopped.wait(every):
-                try:
-                    ImportJob.objects.filter(pk=self.pk, status__in=ImportJob.RUNNING).update(
-                        progress=self.text[:200], beat_at=timezone.now()
-                    )
-                except DatabaseError:  # SQLite busy with the import's own write: the next beat will do
-                    log.info("Import job %s: progress not written, the database is busy", self.pk)
-        finally:
-            connection.close()
+        self.beat.progress(f"{sheet}：已处理{done}行{share}")
 
     def stop(self) -> None:
-        self.stopped.set()
-        if self.thread is not None:
-            self.thread.join(timeout=30)
+        self.beat.stop()
 
 
 def _as_dict(result: ImportResult) -> dict:
@@ -229,66 +200,3 @@ def _as_dict(result: ImportResult) -> dict:
         "notices": result.notices,
         "written": result.written,
     }
-
-
-def _uuid(job_id: str) -> str | None:
-    text = str(job_id)
-    return text if len(text) == 32 and all(c in "0123456789abcdef" for c in text) else None
-
-
-def _dead(job: ImportJob, *, starting_pid: int | None = None) -> bool:
-    """Whether a started job's worker is gone: its process, where this host can see it, else its lease."""
-    if job.started_at is None:
-        return False  # waiting for a worker: it runs when one starts
-    lease = timedelta(seconds=workers.setting("JOB_LEASE_SECONDS", 120))
-    stale = job.beat_at is None or job.beat_at < timezone.now() - lease
-    if job.host == HOST and job.pid:
-        if job.pid == starting_pid:
-            return True  # a worker starting with the pid of the one that ran it: that one is gone
-        alive = workers.pid_alive(job.pid)
-        if alive is not None:
-            # A process of that pid runs: trust it, unless its lease is long gone (the pid was reused).
-            return not alive or (stale and job.beat_at < timezone.now() - 10 * lease)
-    return stale
-
-
-def _mark_cut_off(job: ImportJob) -> None:
-    ImportJob.objects.filter(pk=job.pk, status=job.status, started_at=job.started_at).update(
-        status=Status.FAILED,
-        result={"message": CUT_OFF},
-        progress="",
-        beat_at=None,
-        finished_at=timezone.now(),
-    )
-    log.warning("Ledger import job %s was cut off (its worker is gone): marked failed", job.pk)
-
-
-def reap(*, starting_pid: int | None = None) -> None:
-    """Mark the started jobs whose worker is gone as failed."""
-    for job in ImportJob.objects.filter(status__in=ImportJob.RUNNING, started_at__isnull=False):
-        if _dead(job, starting_pid=starting_pid):
-            _mark_cut_off(job)
-
-
-def sweep(before=None) -> None:
-    """Forget the jobs finished before `before` (JOB_KEEP_HOURS ago), their files, and stray folders."""
-    before = before or workers.keep_until()
-    old = ImportJob.objects.exclude(status__in=ImportJob.RUNNING).filter(created_at__lt=before)
-    for job in old:
-        shutil.rmtree(folder(job), ignore_errors=True)
-    old.delete()
-    if root().exists():
-        known = {token.hex for token in ImportJob.objects.values_list("token", flat=True)}
-        for path in root().iterdir():
-            if path.name not in known and path.stat().st_mtime < before.timestamp():
-                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
-
-
-@receiver(workers.worker_started, dispatch_uid="ledgers.jobs.reap")
-def _worker_started(sender, **kwargs) -> None:
-    reap(starting_pid=os.getpid())
-
-
-@receiver(workers.housekeeping, dispatch_uid="ledgers.jobs.sweep")
-def _housekeeping(sender, before, **kwargs) -> None:
-    sweep(before)

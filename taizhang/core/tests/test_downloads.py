@@ -195,6 +195,16 @@ def test_a_starting_worker_fails_the_builds_its_predecessor_left_running(cast):
     assert waiting.status == Status.QUEUED  # never started: the worker builds it
 
 
+def test_a_build_taken_again_since_it_was_read_as_cut_off_keeps_its_row_and_file(cast):
+    stale = timezone.now() - datetime.timedelta(minutes=5)
+    read = _job(cast.admin_a, **_started(host="其他服务器", pid=1, beat_at=stale))
+    DownloadJob.objects.filter(pk=read.pk).update(started_at=timezone.now())  # another worker took it
+    downloads.folder(read).mkdir(parents=True)
+    downloads.file(read).write_bytes(b"PK")
+    assert downloads.KIND.cut_off_now(read) is False
+    assert DownloadJob.objects.get(pk=read.pk).status == Status.RUNNING and downloads.file(read).exists()
+
+
 def test_finished_jobs_and_their_files_are_forgotten_after_a_day(cast, tmp_path):
     old, recent, running = (_job(cast.admin_a, params=_params(cast)) for _ in range(3))
     for job in (old, recent):
