@@ -180,7 +180,29 @@ class DataVersion(models.Model):
         return f"{self.epoch[:8]}-{self.value}"
 
 
-class DownloadJob(models.Model):
+class WorkerJob(models.Model):
+    """What every kind of job the worker runs keeps (core.jobkinds reads it): its name in addresses and its
+    folder, its owner, the queue's task, and who runs it with the lease renewed every few seconds. A job's
+    progress is written that often and no figure reads it: it must not make cached figures stale."""
+
+    # Not guessable, unlike the id. (An integer id as well: the figure cache's fingerprint takes MAX(id).)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    progress = models.CharField("进度", max_length=200, blank=True)
+    task_id = models.CharField("队列任务", max_length=64, blank=True)
+    host = models.CharField(max_length=255, blank=True)  # the worker's host (and process namespace)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    beat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    unversioned = True  # core.versions
+
+    class Meta:
+        abstract = True
+
+
+class DownloadJob(WorkerJob):
     """A large download (a county's report, an archive, a big ledger export) built by the job worker: what was
     asked (a registered builder's name and its parameters), by whom, where it stands, and the file once built
     (under var/downloads/<token>/). Read by its page from any server process; see core.downloads."""
@@ -193,27 +215,15 @@ class DownloadJob(models.Model):
 
     RUNNING = (Status.QUEUED, Status.RUNNING)
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # its name in addresses
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField("类别", max_length=64)  # a builder's name in core.downloads' registry
     params = models.JSONField("参数", default=dict)  # what was asked; access is the owner's at build time
     title = models.CharField("名称", max_length=255)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
-    progress = models.CharField("进度", max_length=200, blank=True)
     error = models.CharField("错误", max_length=500, blank=True)
     filename = models.CharField("文件名", max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField("大小", null=True, blank=True)
-    task_id = models.CharField("队列任务", max_length=64, blank=True)
-    # Who builds it: the worker's host and pid, and its lease, renewed every few seconds (as ImportJob's).
-    host = models.CharField(max_length=255, blank=True)
-    pid = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    beat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    unversioned = True  # bookkeeping no figure reads: its progress must not make cached figures stale
 
     class Meta:
         verbose_name = "下载任务"

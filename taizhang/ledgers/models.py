@@ -4,14 +4,13 @@ any server process. See jobs.py for its life."""
 
 from __future__ import annotations
 
-import uuid
-
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from taizhang.core.models import WorkerJob
 
-class ImportJob(models.Model):
+
+class ImportJob(WorkerJob):
     class Status(models.TextChoices):
         CHECKING = "checking", "正在检查"
         CHECKED = "checked", "检查通过"
@@ -22,10 +21,6 @@ class ImportJob(models.Model):
 
     RUNNING = (Status.CHECKING, Status.IMPORTING)
 
-    # The job's name in its page's address and its folder: not guessable, unlike the id. (An integer id: the
-    # figure cache's fingerprint takes MAX(id) of every table, which PostgreSQL has no function for on a uuid.)
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
     township = models.ForeignKey(
         "orgs.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -33,20 +28,8 @@ class ImportJob(models.Model):
     filename = models.CharField("文件名", max_length=255)
     size = models.PositiveBigIntegerField("大小")
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.CHECKING)
-    progress = models.CharField("进度", max_length=200, blank=True)
     result = models.JSONField("结果", null=True, blank=True)
-    task_id = models.CharField("队列任务", max_length=64, blank=True)
-    # Who runs it: the worker's host (and process namespace) and pid, and its lease, renewed every few seconds.
-    host = models.CharField(max_length=255, blank=True)
-    pid = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    beat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    # A job's progress is written every few seconds while it runs and no figure reads it: it must not make
-    # the cached figures stale (core.versions); the import's records do.
-    unversioned = True
 
     class Meta:
         verbose_name = "台账导入"
